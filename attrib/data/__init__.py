@@ -1,0 +1,1 @@
+"""Corpus converters and gold-data loading."""

@@ -1,0 +1,23 @@
+"""Output formats: each is one small function from documents to text (convention 4)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from ..document import Document
+from .html import render_html
+from .human import render_table
+from .machine import render_json, render_jsonl
+
+Formatter = Callable[..., str]
+
+FORMATTERS: dict[str, Formatter] = {
+    "table": render_table,
+    "json": render_json,
+    "jsonl": render_jsonl,
+    "html": render_html,
+}
+
+
+def render(fmt: str, docs: Sequence[Document], **options) -> str:
+    return FORMATTERS[fmt](docs, **options)

@@ -1,0 +1,1 @@
+"""The quote model: base encoder, tagger, decoding and the QuoteModel API."""

@@ -1,0 +1,145 @@
+"""QuoteModel: load a trained model directory, extract quotes from documents, save weights."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from ..document import Document
+from ..errors import ModelLoadError, NoModelInstalled
+from ..marks import find_marks
+from . import encoder as enc_mod
+from .decode import group, spans_from_tags, viterbi
+from .features import encode
+from .tagger import Tagger, TaggerConfig, predict_log_probs
+
+WEIGHTS = "model.safetensors"
+CONFIG = "config.json"
+META = "meta.json"
+
+
+def _threads() -> None:
+    # Two cores here; more threads than cores only adds contention.
+    if torch.get_num_threads() > 2:
+        torch.set_num_threads(2)
+
+
+class QuoteModel:
+    """A trained quote tagger with its tokenizer. ``extract`` is the whole pipeline for one text."""
+
+    def __init__(self, tagger: Tagger, tokenizer, path: Path | None = None, meta: dict | None = None) -> None:
+        self.tagger = tagger
+        self.tokenizer = tokenizer
+        self.path = path
+        self.meta = meta or {}
+        self.cls_id = tokenizer.cls_token_id
+        self.sep_id = tokenizer.sep_token_id
+
+    # -- construction ----------------------------------------------------------------------------------
+    @classmethod
+    def from_base(cls, config: TaggerConfig | None = None) -> QuoteModel:
+        """A fresh tagger on the pretrained base encoder (for training)."""
+        config = config or TaggerConfig()
+        spec = enc_mod.ENCODERS[config.encoder]
+        path = enc_mod.locate(spec)
+        encoder = enc_mod.load_pretrained(path, spec)
+        config.encoder_config = encoder.config.to_dict()
+        return cls(Tagger(config, encoder), enc_mod.load_tokenizer(path))
+
+    @classmethod
+    def from_random(cls, config: TaggerConfig, encoder_config: dict) -> QuoteModel:
+        """A randomly initialised tagger (tiny ones keep unit tests fast); uses the base tokenizer."""
+        from transformers import BertConfig, BertModel
+
+        config.encoder_config = dict(encoder_config)
+        encoder = BertModel(BertConfig(**encoder_config), add_pooling_layer=False)
+        tokenizer = enc_mod.load_tokenizer(enc_mod.locate(enc_mod.ENCODERS[config.encoder]))
+        return cls(Tagger(config, encoder), tokenizer)
+
+    @classmethod
+    def load(cls, path: str | Path) -> QuoteModel:
+        """Load a model directory written by :meth:`save` (weights + config.json + meta.json)."""
+        from safetensors.torch import load_file
+        from transformers import BertConfig, BertModel
+
+        path = Path(path)
+        if not path.is_dir():
+            raise NoModelInstalled(f"{path}: no model directory here", hint="pass --model DIR or train one")
+        for name in (WEIGHTS, CONFIG):
+            if not (path / name).is_file():
+                raise ModelLoadError(f"{path}: {name} is missing", hint="the model directory is incomplete")
+        try:
+            config = TaggerConfig.from_dict(json.loads((path / CONFIG).read_text("utf-8")))
+            meta = json.loads((path / META).read_text("utf-8")) if (path / META).is_file() else {}
+        except (ValueError, TypeError) as exc:
+            raise ModelLoadError(f"{path}: {CONFIG} is not a valid model configuration ({exc})") from None
+        spec = enc_mod.ENCODERS.get(config.encoder)
+        if spec is None:
+            raise ModelLoadError(f"{path}: unknown base encoder {config.encoder!r}")
+        base = enc_mod.locate(spec)
+        enc_mod.verify(base, spec)  # the tokenizer and architecture come from the base package
+        encoder = BertModel(BertConfig(**config.encoder_config), add_pooling_layer=False)
+        tagger = Tagger(config, encoder)
+        try:
+            state = load_file(str(path / WEIGHTS))
+            missing, unexpected = tagger.load_state_dict({k: v.float() for k, v in state.items()}, strict=False)
+        except Exception as exc:  # safetensors raises several types for a corrupt file
+            raise ModelLoadError(f"{path / WEIGHTS}: cannot read the weights ({exc})",
+                                 hint="the file is corrupt: restore it from git or retrain") from None
+        if missing or unexpected:
+            raise ModelLoadError(
+                f"{path / WEIGHTS}: weights do not fit the configuration "
+                f"(missing {missing[:3]}, unexpected {unexpected[:3]})"
+            )
+        tagger.eval()
+        _threads()
+        return cls(tagger, enc_mod.load_tokenizer(base), path, meta)
+
+    def save(self, path: str | Path, meta: dict | None = None, *, half: bool = True) -> None:
+        """Write weights (fp16 by default: half the size, same predictions within noise) and config."""
+        from safetensors.torch import save_file
+
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        state = {
+            k: (v.detach().half() if half and v.is_floating_point() else v.detach()).contiguous()
+            for k, v in self.tagger.state_dict().items()
+        }
+        save_file(state, str(path / WEIGHTS))
+        (path / CONFIG).write_text(json.dumps(self.tagger.config.to_dict(), indent=2) + "\n", "utf-8")
+        if meta is not None:
+            (path / META).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", "utf-8")
+
+    # -- prediction ------------------------------------------------------------------------------------
+    def extract(self, text: str | Document) -> Document:
+        """Quotes of one text (or document); returns a new Document."""
+        doc = text if isinstance(text, Document) else Document(text=text)
+        return self.extract_many([doc])[0]
+
+    def extract_many(
+        self,
+        docs: Sequence[Document],
+        *,
+        batch_size: int = 32,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> list[Document]:
+        """Quotes of many documents; windows are batched across documents.
+
+        ``progress(advance, total)`` is called after each batch of windows.
+        """
+        marks = [find_marks(d.view) for d in docs]
+        encoded = [encode(self.tokenizer, d, m) for d, m in zip(docs, marks)]
+        log_probs = predict_log_probs(
+            self.tagger, encoded, self.cls_id, self.sep_id, batch_size=batch_size, progress=progress
+        )
+        out = []
+        for doc, m, e, lp in zip(docs, marks, encoded, log_probs):
+            path = viterbi(lp) if len(lp) else np.zeros(0, dtype=np.int64)
+            tagged = spans_from_tags(path, lp, e.offsets)
+            quotes = group(doc.view, tagged, m)
+            out.append(doc.with_annotations(quotes, entities=()))
+        return out

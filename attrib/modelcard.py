@@ -1,0 +1,97 @@
+"""The model card (``README.md`` of a model directory), generated from its ``meta.json`` and nothing else."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+_SPAN_TYPES = (
+    ("fragment", "content fragment, exact"),
+    ("extent", "whole-quote extent, exact"),
+    ("token", "content token overlap"),
+    ("cue", "cue, exact"),
+    ("source", "source (speaker mention), exact"),
+)
+
+
+def render_card(meta: dict) -> str:
+    m = meta["dev_metrics"]
+    enc = meta["base_encoder"]
+    cfg = meta["config"]
+    lines = [
+        f"# {meta['name']}",
+        "",
+        "_Generated from `meta.json` by `attrib.modelcard`; do not edit by hand._",
+        "",
+        "## Intended use",
+        "Segmenting attributions in English news text: the content of what someone said (direct, indirect or",
+        "mixed quotation), the cue (\"said\", \"told reporters\") and the source (speaker mention). It is the",
+        "extraction model behind `attrib extract`; it is not a fact-checker by itself.",
+        "",
+        "## Model",
+        f"- Base encoder: `{enc['name']}` from the PyPI package `{enc['package']}` "
+        f"(sha256 `{enc['sha256']}`), licence {enc['licence']}.",
+        "  all-MiniLM-L6-v2 is distributed under the Apache License 2.0; its upstream NOTICE is kept:",
+        "  \"sentence-transformers/all-MiniLM-L6-v2, Copyright the Sentence-Transformers authors (UKP Lab)\".",
+        f"- Fine-tuned as a BIO tagger (content/cue/source) with a case-shape feature (dim {cfg['shape_dim']}) "
+        f"and an inside-quotation-marks feature (dim {cfg['quote_state_dim']}); windows of {cfg['window']} "
+        f"tokens with stride {cfg['stride']}, each token scored by its most central window; BIO-valid Viterbi "
+        "decoding; fragments grouped into quotes with their cue and source; type from quotation marks.",
+        "- Weights stored in fp16 (`model.safetensors`); predictions run with bf16 autocast where the CPU "
+        "supports it.",
+        "",
+        "## Data",
+        f"- Train: `{meta['data']['train']['path']}` (sha256 `{meta['data']['train']['sha256']}`).",
+        f"- Dev: `{meta['data']['dev']['path']}` (sha256 `{meta['data']['dev']['sha256']}`).",
+        "- PolNeAR v1.0.0 (Newell, Margolin & Ruths, LREC 2018), converted with `attrib data convert polnear`.",
+        "  PolNeAR states no licence; its texts are copyrighted news, used for research only and never",
+        "  redistributed: this directory holds weights, not texts.",
+        "- All PolNeAR attributions are learned, not only speech: PolNeAR also annotates beliefs, intentions",
+        "  and reports (\"polls show\"), and attrib's users need those flagged too. Filtering is left to the",
+        "  lint rules, which see the cue.",
+        "",
+        f"## Dev metrics (PolNeAR dev, {m['gold_quotes']} gold attributions, end to end, document level)",
+        "",
+        "| span type | precision | recall | F1 |",
+        "|---|---|---|---|",
+    ]
+    for key, label in _SPAN_TYPES:
+        r = m[key]
+        lines.append(f"| {label} | {r['precision'] * 100:.1f} | {r['recall'] * 100:.1f} | {r['f1'] * 100:.1f} |")
+    lines += [
+        "",
+        f"Type accuracy on {m['matched_quotes']} matched quotes (token Jaccard ≥ 0.5): "
+        f"{m['type_accuracy'] * 100:.1f} %. Definitions: `docs/metrics.md`.",
+        "",
+        "## Training",
+        f"- Seed {meta['seed']}; best epoch {meta['best_epoch']}; {meta['training_seconds']} s of training.",
+        f"- Command: `{meta['command']}`",
+        "- Configuration: " + ", ".join(f"{k}={v}" for k, v in cfg.items() if k not in ("train", "dev", "output")),
+        "",
+        "| epoch | loss | fragment F1 | extent F1 | token F1 | cue F1 | source F1 | type acc. |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for h in meta["history"]:
+        loss = "–" if h["loss"] is None else f"{h['loss']:.4f}"
+        lines.append(
+            f"| {h['epoch']} | {loss} | {h['fragment']} | {h['extent']} | {h['token']} | {h['cue']} | "
+            f"{h['source']} | {h['type_accuracy']} |"
+        )
+    lines += [
+        "",
+        "## Limitations",
+        "- The encoder is uncased and strips accents; case comes back only through the shape feature.",
+        "- Trained on US political news of 2015-16; other domains, styles and languages will score lower.",
+        "- Boundaries follow PolNeAR's conventions (e.g. a leading \"that\" inside the content, nested",
+        "  attributions cut), which other annotation schemes do not share.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_card(model_dir: str | Path) -> Path:
+    model_dir = Path(model_dir)
+    meta = json.loads((model_dir / "meta.json").read_text("utf-8"))
+    out = model_dir / "README.md"
+    out.write_text(render_card(meta), "utf-8")
+    return out
