@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from .config import load_config
 from .errors import AttribError, UsageError
@@ -25,7 +26,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def fail(exc: AttribError) -> typer.Exit:
-    err.print(f"[bold red]error[/] {exc}", markup=True)
+    err.print(f"[bold red]error[/] {escape(str(exc))}", markup=True)
     return typer.Exit(exc.exit_code)
 
 

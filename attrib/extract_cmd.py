@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from .config import Config
 from .document import Document
@@ -35,9 +36,9 @@ def run_extract(
     docs: list[Document] = []
     input_errors = 0
     all_jsonl = True
-    for item in read_inputs(paths, max_bytes=config.max_bytes, stdin=sys.stdin.buffer):
+    for item in read_inputs(paths, max_bytes=config.max_bytes, stdin=None):
         for error in item.errors:
-            console.print(f"[bold red]error[/] {error}")
+            console.print(f"[bold red]error[/] {escape(str(error))}")
             input_errors += 1
         docs.extend(item.documents)
         all_jsonl &= item.path.endswith(".jsonl")

@@ -28,7 +28,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
@@ -103,30 +103,30 @@ def read_inputs(
         raise UsageError(f"max_bytes must be a positive number of bytes, got {max_bytes}")
     for given in paths:
         if given == "-":
-            yield _guard(given, lambda: _read_stdin(stdin, max_bytes))
+            yield _guard(given, _read_stdin, stdin, max_bytes)
             continue
         path = Path(given)
         try:
+            if not given:
+                raise InputNotFound("an empty path was given", hint="use - to read standard input")
             is_dir = stat.S_ISDIR(_stat(path, given).st_mode)
         except AttribError as exc:
             yield Input(given, errors=(exc,))
             continue
         if not is_dir:
-            yield _guard(given, lambda: _read_file(path, given, max_bytes))  # noqa: B023 (called at once)
+            yield _guard(given, _read_file, path, given, max_bytes)
             continue
         files = _expand(path)
         if not files:
-            error = NoTextFiles(
-                f"{given}: no supported files in this directory or below", hint=_SUPPORTED_HINT
-            )
-            yield Input(given, errors=(error,))
+            yield Input(given, errors=(NoTextFiles(f"{given}: no supported files in this directory or below",
+                                                   hint=_SUPPORTED_HINT),))
         for entry in files:
-            shown = str(entry)
             if isinstance(entry, _Unreadable):
                 shown = str(entry.path)
-                yield Input(shown, errors=(UnreadableInput(f"{shown}: cannot list directory: {entry.reason}"),))
+                error = UnreadableInput(f"{shown}: cannot list directory: {entry.reason}")
+                yield Input(shown, errors=(error,))
             else:
-                yield _guard(shown, lambda: _read_file(entry, shown, max_bytes))  # noqa: B023
+                yield _guard(str(entry), _read_file, entry, str(entry), max_bytes)
 
 
 def read_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Document]:
@@ -146,9 +146,9 @@ class _Unreadable:
     reason: str
 
 
-def _guard(shown: str, read: Any) -> Input:
+def _guard(shown: str, read: Callable[..., Input], *args: Any) -> Input:
     try:
-        return read()
+        return read(*args)
     except AttribError as exc:
         return Input(shown, errors=(exc,))
 
@@ -187,7 +187,8 @@ def _expand(directory: Path) -> list[Path | _Unreadable]:
 def _read_file(path: Path, shown: str, max_bytes: int) -> Input:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        raise UnsupportedInput(f"{shown}: unsupported file type {suffix or '(no extension)'!r}", hint=_SUPPORTED_HINT)
+        kind = repr(suffix) if suffix else "(no extension)"
+        raise UnsupportedInput(f"{shown}: unsupported file type {kind}", hint=_SUPPORTED_HINT)
     data = _load(path, shown, max_bytes)
     if suffix == ".jsonl":
         documents, errors = _jsonl_documents(data, shown)
@@ -195,7 +196,12 @@ def _read_file(path: Path, shown: str, max_bytes: int) -> Input:
     if suffix == ".docx":
         document = _docx_document(data, shown)
     elif suffix in (".html", ".htm"):
-        document = Document(html_text(_decode_html(data, shown)), id=shown, source=shown, format="html")
+        markup = _decode_html(data, shown)
+        try:
+            text = html_text(markup)
+        except RecursionError:
+            raise UnreadableInput(f"{shown}: the HTML is nested too deeply to read") from None
+        document = Document(text, id=shown, source=shown, format="html")
     elif suffix in (".md", ".markdown"):
         text = decode_text(data, shown)
         document = Document(text, id=shown, source=shown, format="md", model_text=markdown_model_text(text))
@@ -204,7 +210,7 @@ def _read_file(path: Path, shown: str, max_bytes: int) -> Input:
     return Input(shown, (document,))
 
 
-def _too_large(shown: str, size: int | str, max_bytes: int) -> InputTooLarge:
+def _too_large(shown: str, size: str, max_bytes: int) -> InputTooLarge:
     return InputTooLarge(
         f"{shown}: {size} bytes is over the limit of {max_bytes:,} bytes", hint=_MAX_BYTES_HINT
     )
@@ -225,7 +231,7 @@ def _load(path: Path, shown: str, max_bytes: int) -> bytes:
             f"{shown}: cannot read: {exc.strerror or exc}", hint="check the file's permissions"
         ) from None
     if len(data) > max_bytes:
-        raise _too_large(shown, "more than " + f"{max_bytes:,}", max_bytes)
+        raise _too_large(shown, f"more than {max_bytes:,}", max_bytes)
     return data
 
 
@@ -241,11 +247,13 @@ def _read_stdin(stream: TextIO | BinaryIO | None, max_bytes: int) -> Input:
         try:
             data = chunk.encode("utf-8", "surrogateescape")
         except UnicodeEncodeError as exc:
-            raise UndecodableInput(f"{STDIN_NAME}: text contains an unencodable character at {exc.start}") from None
+            raise UndecodableInput(
+                f"{STDIN_NAME}: the text has an unencodable character at offset {exc.start}"
+            ) from None
     else:
         data = chunk
     if len(data) > max_bytes:
-        raise _too_large(STDIN_NAME, "more than " + f"{max_bytes:,}", max_bytes)
+        raise _too_large(STDIN_NAME, f"more than {max_bytes:,}", max_bytes)
     text = decode_text(data, STDIN_NAME)
     return Input("-", (Document(text, id=STDIN_NAME, source=STDIN_NAME, format="txt"),))
 
@@ -257,7 +265,9 @@ def _check_binary(data: bytes, shown: str) -> None:
         raise UndecodableInput(f"{shown}: the file is UTF-16 encoded", hint="re-save it as UTF-8")
     for magic, kind in _MAGIC:
         if head.startswith(magic):
-            raise BinaryInput(f"{shown}: not a text file (it looks like {kind})", hint="convert it to text first")
+            raise BinaryInput(
+                f"{shown}: not a text file (it looks like {kind})", hint="convert it to text first"
+            )
     nul = head.find(b"\x00")
     if nul >= 0:
         raise BinaryInput(
@@ -282,7 +292,8 @@ def decode_text(data: bytes, shown: str) -> str:
         at = exc.start + skipped
         line = data.count(b"\n", 0, at) + 1
         raise UndecodableInput(
-            f"{shown}: not valid UTF-8 at byte offset {at} (line {line}, byte 0x{data[at]:02x}: {exc.reason})",
+            f"{shown}: not valid UTF-8 at byte offset {at} "
+            f"(line {line}, byte 0x{data[at]:02x}: {exc.reason})",
             hint="re-save the file as UTF-8 (it may be Latin-1 or Windows-1252)",
         ) from None
 
@@ -299,6 +310,9 @@ def _decode_html(data: bytes, shown: str) -> str:
         if m:
             try:
                 encoding = codecs.lookup(m.group(1).decode("ascii")).name
+                # As browsers do (WHATWG Encoding): a page labelled Latin-1 or ASCII is Windows-1252.
+                if encoding in ("iso8859-1", "ascii"):
+                    encoding = "cp1252"
                 if encoding != "utf-8":
                     return data.decode(encoding)
             except (LookupError, UnicodeDecodeError):
@@ -309,7 +323,9 @@ def _decode_html(data: bytes, shown: str) -> str:
 # -- Markdown -------------------------------------------------------------------------------------------
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-_FRONT_MATTER = re.compile(r"---[ \t]*\r?\n(?:.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", re.DOTALL)
+_FRONT_MATTER = re.compile(  # YAML: "---", a "key:" line, ..., "---" or "..."
+    r"---[ \t]*\r?\n(?=[A-Za-z_][\w -]*:)(?:.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", re.DOTALL
+)
 _RULE_LINE = re.compile(r" {0,3}(?:=+|-+|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})[ \t]*")  # setext or break
 _LINK_DEF = re.compile(r" {0,3}\[[^\]]+\]:[ \t]*\S.*")
 _TABLE_SEP = re.compile(r"[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?[ \t]*)?")
@@ -323,7 +339,7 @@ _INLINE = re.compile(
     r"(?P<escape>\\[!-/:-@\[-`{-~])"
     r"|(?P<hardbreak>\\(?=\r?\n))"
     r"|(?P<comment><!--[\s\S]*?-->)"
-    rf"|(?P<ticks>`+)(?P<code>{_NO_BLANK_LINE}*?[^`])(?P=ticks)(?!`)"
+    rf"|(?<!`)(?P<ticks>`+)(?!`)(?P<code>{_NO_BLANK_LINE}*?[^`])(?P=ticks)(?!`)"
     r"|(?P<autolink><(?:https?|ftp|mailto):[^\s<>]*>|<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>)"
     r"|(?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)"
 )
@@ -427,14 +443,18 @@ def _markdown_blocks(text: str, b: _Blanker) -> list[tuple[int, int]]:
         b.blank(0, m.end())
         start = region_start = m.end()
     fence: str | None = None
-    paragraph_start = True  # an ordered-list number only counts at the start of a paragraph or list
+    # An ordered-list number only counts at the start of a paragraph or inside a list, so that a wrapped
+    # line beginning "1984. " stays text.
+    paragraph_start = True
+    in_list = False
     for line_m in _LINE.finditer(text, start):
         line_start = line_m.start()
         line = line_m.group().rstrip("\r\n")
         line_end = line_start + len(line)
         fm = _FENCE.match(line)
         if fence is not None:
-            if fm and fm.group(1)[0] == fence[0] and len(fm.group(1)) >= len(fence) and not line[fm.end():].strip():
+            closing = fm is not None and fm.group(1)[0] == fence[0] and len(fm.group(1)) >= len(fence)
+            if fm is not None and closing and not line[fm.end() :].strip():
                 b.blank(line_start, line_end)
                 fence = None
                 region_start = line_m.end()
@@ -471,10 +491,11 @@ def _markdown_blocks(text: str, b: _Blanker) -> list[tuple[int, int]]:
         elif bullet := _BULLET.match(line, pos):
             b.blank(line_start + bullet.start(1), line_start + bullet.end(1))
             is_list = True
-        elif paragraph_start and (number := _ORDERED.match(line, pos)):
+        elif (paragraph_start or in_list) and (number := _ORDERED.match(line, pos)):
             b.blank(line_start + number.start(1), line_start + number.end(1))
             is_list = True
-        paragraph_start = is_list or bool(heading)
+        in_list = is_list or (in_list and line[:1] in " \t")
+        paragraph_start = bool(heading)
     if fence is None:
         regions.append((region_start, len(text)))
     return regions
@@ -502,6 +523,9 @@ class _HtmlText:
     """Collects visible text as paragraphs; ``None`` in the buffer is a ``<br>``."""
 
     def __init__(self) -> None:
+        from bs4 import element  # imported here: only HTML input needs BeautifulSoup
+
+        self.element = element
         self.paragraphs: list[str] = []
         self.buffer: list[str | None] = []
         self.q_depth = 0
@@ -526,18 +550,17 @@ class _HtmlText:
                 paragraph = []
 
     def walk(self, node: Any) -> None:
-        from bs4 import NavigableString, PreformattedString, Tag
-
         for child in node.children:
-            if isinstance(child, PreformattedString):  # comments, doctype, CDATA, processing instructions
+            if isinstance(child, self.element.PreformattedString):  # comments, doctype, CDATA, <?…?>
                 continue
-            if isinstance(child, NavigableString):
+            if isinstance(child, self.element.NavigableString):
                 self.buffer.append(str(child))
                 continue
-            if not isinstance(child, Tag):
+            if not isinstance(child, self.element.Tag):
                 continue
             name = child.name.lower()
-            if name in _HTML_DROP or child.has_attr("hidden") or _HIDDEN_STYLE.search(str(child.get("style", ""))):
+            hidden = child.has_attr("hidden") or _HIDDEN_STYLE.search(str(child.get("style", "")))
+            if name in _HTML_DROP or hidden:
                 continue
             if name == "br":
                 self.buffer.append(None)
@@ -627,7 +650,7 @@ def _docx_paragraphs(container: Any) -> Iterator[str]:
                     seen.add(cell._tc)
                     yield from _docx_paragraphs(cell)
         else:
-            # Line breaks inside a Word paragraph stay single newlines so they never read as a paragraph break.
+            # Line breaks inside a Word paragraph stay single newlines: never read as a paragraph break.
             text = re.sub(r"\n\s*\n", "\n", item.text).strip()
             if text:
                 yield text

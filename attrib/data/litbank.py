@@ -252,7 +252,8 @@ def _convert_one(txt: Path, coref_dir: Path) -> Document:
                 id=f"q{len(quotes) + 1}",
             )
         )
-    ordered = sorted(entities.values(), key=lambda e: (e.mentions[0].start, e.id) if e.mentions else (0, e.id))
+    # Order of first mention, so the output is deterministic (every speaking chain has mentions).
+    ordered = sorted(entities.values(), key=lambda e: (e.mentions[0].start, e.id))
     return Document(
         text=text,
         id=f"litbank/{txt.stem}",

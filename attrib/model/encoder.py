@@ -82,23 +82,30 @@ def verify(path: Path, spec: EncoderSpec = MINILM) -> None:
 
 
 def load_tokenizer(path: Path):
-    from transformers import AutoTokenizer
+    from .bert import WordPieceTokenizer
 
     try:
-        return AutoTokenizer.from_pretrained(str(path), local_files_only=True, trust_remote_code=False)
-    except (OSError, ValueError) as exc:
+        return WordPieceTokenizer(path)
+    except Exception as exc:  # tokenizers raises a bare Exception for a bad file
         raise ModelLoadError(f"{path}: cannot load the tokenizer ({exc})") from None
 
 
-def load_config(path: Path):
-    from transformers import AutoConfig
+def load_config(path: Path) -> dict:
+    import json
 
-    return AutoConfig.from_pretrained(str(path), local_files_only=True, trust_remote_code=False)
+    return json.loads((path / "config.json").read_text("utf-8"))
 
 
 def load_pretrained(path: Path, spec: EncoderSpec = MINILM):
     """The pretrained encoder (for training). Verifies the checksum first."""
-    from transformers import AutoModel
+    from safetensors.torch import load_file
+
+    from .bert import BertConfig, BertEncoder
 
     verify(path, spec)
-    return AutoModel.from_pretrained(str(path), local_files_only=True, trust_remote_code=False)
+    encoder = BertEncoder(BertConfig.from_dict(load_config(path)))
+    state = BertEncoder.clean_state_dict(load_file(str(path / "model.safetensors")))
+    missing, unexpected = encoder.load_state_dict(state, strict=False)
+    if missing or unexpected:
+        raise ModelLoadError(f"{path}: base weights do not fit BERT (missing {missing[:3]}, unexpected {unexpected[:3]})")
+    return encoder

@@ -57,9 +57,7 @@ class Encoded:
 
 def encode(tokenizer, doc: Document, marks: Marks | None = None) -> Encoded:
     text = doc.view
-    enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
-    ids = np.asarray(enc["input_ids"], dtype=np.int64)
-    offsets = np.asarray(enc["offset_mapping"], dtype=np.int64).reshape(-1, 2)
+    ids, offsets = tokenizer.encode(text)
     marks = marks if marks is not None else find_marks(text)
     # Shape of the whole word a word piece belongs to ("##ump" of "Trump" is Title-case).
     words = [(m.start(), m.end()) for m in _WORD.finditer(text)]

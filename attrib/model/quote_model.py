@@ -13,6 +13,7 @@ from ..document import Document
 from ..errors import ModelLoadError, NoModelInstalled
 from ..marks import find_marks
 from . import encoder as enc_mod
+from .bert import BertConfig, BertEncoder
 from .decode import group, spans_from_tags, viterbi
 from .features import encode
 from .tagger import Tagger, TaggerConfig, predict_log_probs
@@ -53,10 +54,8 @@ class QuoteModel:
     @classmethod
     def from_random(cls, config: TaggerConfig, encoder_config: dict) -> QuoteModel:
         """A randomly initialised tagger (tiny ones keep unit tests fast); uses the base tokenizer."""
-        from transformers import BertConfig, BertModel
-
-        config.encoder_config = dict(encoder_config)
-        encoder = BertModel(BertConfig(**encoder_config), add_pooling_layer=False)
+        config.encoder_config = BertConfig.from_dict(encoder_config).to_dict()
+        encoder = BertEncoder(BertConfig.from_dict(encoder_config))
         tokenizer = enc_mod.load_tokenizer(enc_mod.locate(enc_mod.ENCODERS[config.encoder]))
         return cls(Tagger(config, encoder), tokenizer)
 
@@ -64,7 +63,6 @@ class QuoteModel:
     def load(cls, path: str | Path) -> QuoteModel:
         """Load a model directory written by :meth:`save` (weights + config.json + meta.json)."""
         from safetensors.torch import load_file
-        from transformers import BertConfig, BertModel
 
         path = Path(path)
         if not path.is_dir():
@@ -82,11 +80,13 @@ class QuoteModel:
             raise ModelLoadError(f"{path}: unknown base encoder {config.encoder!r}")
         base = enc_mod.locate(spec)
         enc_mod.verify(base, spec)  # the tokenizer and architecture come from the base package
-        encoder = BertModel(BertConfig(**config.encoder_config), add_pooling_layer=False)
+        encoder = BertEncoder(BertConfig.from_dict(config.encoder_config))
         tagger = Tagger(config, encoder)
         try:
             state = load_file(str(path / WEIGHTS))
-            missing, unexpected = tagger.load_state_dict({k: v.float() for k, v in state.items()}, strict=False)
+            state = {k: v.float() for k, v in state.items()
+                     if not k.startswith("encoder.pooler.") and not k.endswith("position_ids")}
+            missing, unexpected = tagger.load_state_dict(state, strict=False)
         except Exception as exc:  # safetensors raises several types for a corrupt file
             raise ModelLoadError(f"{path / WEIGHTS}: cannot read the weights ({exc})",
                                  hint="the file is corrupt: restore it from git or retrain") from None

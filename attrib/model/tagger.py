@@ -60,7 +60,7 @@ class Tagger(nn.Module):
         shapes: torch.Tensor,
         quote_state: torch.Tensor,
     ) -> torch.Tensor:
-        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        hidden = self.encoder(input_ids, attention_mask)
         parts = [hidden]
         if self.shape_emb is not None:
             parts.append(self.shape_emb(shapes))

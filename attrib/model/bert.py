@@ -1,0 +1,186 @@
+"""BERT encoder and WordPiece tokenizer in one small file, loadable from Hugging Face weights.
+
+Why not ``transformers.BertModel``: importing transformers takes ~4 s on this machine, which alone breaks the
+3-second cold-start budget of ``attrib extract``. This module has the same parameter names as
+``BertModel`` (so the base encoder's ``model.safetensors`` and models trained with either load directly)
+and computes the same function (``tests/test_bert.py`` checks it against transformers).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+
+@dataclass
+class BertConfig:
+    vocab_size: int = 30522
+    hidden_size: int = 384
+    num_hidden_layers: int = 6
+    num_attention_heads: int = 12
+    intermediate_size: int = 1536
+    max_position_embeddings: int = 512
+    type_vocab_size: int = 2
+    layer_norm_eps: float = 1e-12
+    hidden_dropout_prob: float = 0.1
+    attention_probs_dropout_prob: float = 0.1
+
+    @classmethod
+    def from_dict(cls, d: dict) -> BertConfig:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in d.items() if k in names})
+
+    def to_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+class _Embeddings(nn.Module):
+    def __init__(self, c: BertConfig) -> None:
+        super().__init__()
+        self.word_embeddings = nn.Embedding(c.vocab_size, c.hidden_size, padding_idx=0)
+        self.position_embeddings = nn.Embedding(c.max_position_embeddings, c.hidden_size)
+        self.token_type_embeddings = nn.Embedding(c.type_vocab_size, c.hidden_size)
+        self.LayerNorm = nn.LayerNorm(c.hidden_size, eps=c.layer_norm_eps)
+        self.dropout = nn.Dropout(c.hidden_dropout_prob)
+
+    def forward(self, input_ids: torch.Tensor) -> torch.Tensor:
+        positions = torch.arange(input_ids.shape[1], device=input_ids.device)
+        x = self.word_embeddings(input_ids) + self.position_embeddings(positions)[None]
+        x = x + self.token_type_embeddings.weight[0]
+        return self.dropout(self.LayerNorm(x))
+
+
+class _SelfAttention(nn.Module):
+    def __init__(self, c: BertConfig) -> None:
+        super().__init__()
+        self.heads = c.num_attention_heads
+        self.query = nn.Linear(c.hidden_size, c.hidden_size)
+        self.key = nn.Linear(c.hidden_size, c.hidden_size)
+        self.value = nn.Linear(c.hidden_size, c.hidden_size)
+        self.dropout_p = c.attention_probs_dropout_prob
+
+
+class _AttentionOutput(nn.Module):
+    def __init__(self, c: BertConfig) -> None:
+        super().__init__()
+        self.dense = nn.Linear(c.hidden_size, c.hidden_size)
+        self.LayerNorm = nn.LayerNorm(c.hidden_size, eps=c.layer_norm_eps)
+        self.dropout = nn.Dropout(c.hidden_dropout_prob)
+
+
+class _Attention(nn.Module):
+    def __init__(self, c: BertConfig) -> None:
+        super().__init__()
+        self.self = _SelfAttention(c)
+        self.output = _AttentionOutput(c)
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        b, n, h = x.shape
+        s = self.self
+        heads = s.heads
+
+        def split(t: torch.Tensor) -> torch.Tensor:
+            return t.view(b, n, heads, h // heads).transpose(1, 2)
+
+        q, k, v = split(s.query(x)), split(s.key(x)), split(s.value(x))
+        ctx = F.scaled_dot_product_attention(
+            q, k, v, attn_mask=mask, dropout_p=s.dropout_p if self.training else 0.0, scale=1 / math.sqrt(h // heads)
+        )
+        ctx = ctx.transpose(1, 2).reshape(b, n, h)
+        o = self.output
+        return o.LayerNorm(o.dropout(o.dense(ctx)) + x)
+
+
+class _Dense(nn.Module):
+    def __init__(self, d_in: int, d_out: int) -> None:
+        super().__init__()
+        self.dense = nn.Linear(d_in, d_out)
+
+
+class _Output(nn.Module):
+    def __init__(self, c: BertConfig) -> None:
+        super().__init__()
+        self.dense = nn.Linear(c.intermediate_size, c.hidden_size)
+        self.LayerNorm = nn.LayerNorm(c.hidden_size, eps=c.layer_norm_eps)
+        self.dropout = nn.Dropout(c.hidden_dropout_prob)
+
+
+class _Layer(nn.Module):
+    def __init__(self, c: BertConfig) -> None:
+        super().__init__()
+        self.attention = _Attention(c)
+        self.intermediate = _Dense(c.hidden_size, c.intermediate_size)
+        self.output = _Output(c)
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        x = self.attention(x, mask)
+        y = F.gelu(self.intermediate.dense(x))
+        o = self.output
+        return o.LayerNorm(o.dropout(o.dense(y)) + x)
+
+
+class _Stack(nn.Module):
+    def __init__(self, c: BertConfig) -> None:
+        super().__init__()
+        self.layer = nn.ModuleList(_Layer(c) for _ in range(c.num_hidden_layers))
+
+
+class BertEncoder(nn.Module):
+    """``BertModel`` without the pooler: input ids and attention mask → last hidden states."""
+
+    def __init__(self, config: BertConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.embeddings = _Embeddings(config)
+        self.encoder = _Stack(config)
+        self.apply(self._init)
+
+    def _init(self, module: nn.Module) -> None:
+        # BERT's initialisation, for randomly initialised (test) encoders.
+        if isinstance(module, (nn.Linear, nn.Embedding)):
+            nn.init.normal_(module.weight, std=0.02)
+            if isinstance(module, nn.Linear) and module.bias is not None:
+                nn.init.zeros_(module.bias)
+        elif isinstance(module, nn.LayerNorm):
+            nn.init.ones_(module.weight)
+            nn.init.zeros_(module.bias)
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        # Boolean mask (batch, 1, 1, keys): padding positions are never attended to.
+        mask = attention_mask.bool()[:, None, None, :]
+        x = self.embeddings(input_ids)
+        for layer in self.encoder.layer:
+            x = layer(x, mask)
+        return x
+
+    @staticmethod
+    def clean_state_dict(state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+        """Drop what BertModel checkpoints carry but this encoder does not use (pooler, position ids)."""
+        return {k: v for k, v in state.items() if not k.startswith("pooler.") and not k.endswith("position_ids")}
+
+
+class WordPieceTokenizer:
+    """The base encoder's tokenizer (``tokenizer.json``), without truncation or padding."""
+
+    def __init__(self, path: Path) -> None:
+        from tokenizers import Tokenizer
+
+        self._tok = Tokenizer.from_file(str(path / "tokenizer.json"))
+        # The shipped tokenizer.json truncates at 128 tokens; attrib windows whole documents itself.
+        self._tok.no_truncation()
+        self._tok.no_padding()
+        self.cls_token_id = self._tok.token_to_id("[CLS]")
+        self.sep_token_id = self._tok.token_to_id("[SEP]")
+
+    def encode(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Token ids and (start, end) character offsets into ``text``."""
+        enc = self._tok.encode(text, add_special_tokens=False)
+        ids = np.asarray(enc.ids, dtype=np.int64)
+        offsets = np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2)
+        return ids, offsets
