@@ -107,5 +107,7 @@ def load_pretrained(path: Path, spec: EncoderSpec = MINILM):
     state = BertEncoder.clean_state_dict(load_file(str(path / "model.safetensors")))
     missing, unexpected = encoder.load_state_dict(state, strict=False)
     if missing or unexpected:
-        raise ModelLoadError(f"{path}: base weights do not fit BERT (missing {missing[:3]}, unexpected {unexpected[:3]})")
+        raise ModelLoadError(
+            f"{path}: base weights do not fit BERT (missing {missing[:3]}, unexpected {unexpected[:3]})"
+        )
     return encoder
