@@ -27,6 +27,7 @@ MarkRole = Literal["open", "close", "either"]
 _MARK_RE = re.compile(r"``|''|[\"“”„‟«»‹›‘’‚']")
 _PARAGRAPH_RE = re.compile(r"\r?\n[ \t]*\r?\n")
 _WORD_RE = re.compile(r"\w+")
+_CONTRACTION = re.compile(r"(?:s|ve|ll|re|m|d|t)\b", re.IGNORECASE)
 _LEADING_THAT = re.compile(r"\s*that\b", re.IGNORECASE)
 
 
@@ -80,6 +81,8 @@ def _is_word(ch: str) -> bool:
 def _classify(text: str, start: int, end: int) -> tuple[MarkRole, bool] | None:
     """Role and doubleness of the mark at text[start:end], or None for an apostrophe."""
     mark = text[start:end]
+    if mark in ("’", "'") and _CONTRACTION.match(text, end):
+        return None  # tokenised contractions: I ’ve, she 'll, do n't
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
     if mark in ("“", "„", "«", "``"):
@@ -100,15 +103,19 @@ def _classify(text: str, start: int, end: int) -> tuple[MarkRole, bool] | None:
             return "open", False
         if _is_word(before) and not _is_word(after):
             return "close", False
+        if before.isspace() and after.isspace():
+            # Tokenised text (LitBank: ‘ Oh dear ! ’): a free-standing mark opens or closes by context.
+            return ("open", False) if mark == "‘" else ("either", False)
         return None
     if mark == "’":
         if _is_word(before) and _is_word(after):  # don’t, Trump’s
             return None
         if not _is_word(before) and _is_word(after) and before in " \t\n\r(—–-\"“":
             return "open", False
-        if not before.isspace() and not _is_word(after):
+        if not _is_word(after):
+            # After a word or punctuation, or free-standing in tokenised text. A closing mark with no
+            # opening one is a plural possessive (students’) and is dropped when pairing.
             return "close", False
-        return None
     return None
 
 
@@ -145,7 +152,6 @@ def _pair_paragraph(
                     problems.append(MarkProblem(Span(m.start(), m.end()), f"closing {mark} without an opening mark"))
                     continue
                 open_double = (m.start(), m.end(), mark)
-                open_single.clear()
                 continue
             o_start, o_end, o_mark = open_double
             if role == "open" and not (o_mark == "„" and mark == "“"):
@@ -157,8 +163,11 @@ def _pair_paragraph(
                     continue
             regions.append(Region(Span(o_start, m.end()), Span(o_end, m.start()), True, True))
             open_double = None
-            open_single.clear()
+            # Single marks opened inside the double quote and never closed were apostrophes.
+            open_single[:] = [o for o in open_single if o[0] < o_start]
         else:
+            if role == "either":
+                role = "close" if open_single else "open"
             if role == "open":
                 open_single.append((m.start(), m.end()))
             elif open_single:

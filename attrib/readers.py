@@ -118,8 +118,8 @@ def read_inputs(
             continue
         files = _expand(path)
         if not files:
-            yield Input(given, errors=(NoTextFiles(f"{given}: no supported files in this directory or below",
-                                                   hint=_SUPPORTED_HINT),))
+            error = NoTextFiles(f"{given}: no supported files in this directory or below", hint=_SUPPORTED_HINT)
+            yield Input(given, errors=(error,))
         for entry in files:
             if isinstance(entry, _Unreadable):
                 shown = str(entry.path)

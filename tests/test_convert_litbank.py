@@ -74,14 +74,13 @@ def test_every_span_lies_on_token_boundaries(docs: list[Document]) -> None:
 
 
 def test_type_distribution_is_mostly_direct(docs: list[Document]) -> None:
-    # LitBank is direct speech only. Measured: 1,526 direct, 234 indirect, 5 mixed. The non-direct ones are
-    # speech that marks.quote_type cannot see as quoted: tokenised single quotes ("‘ Oh dear ! ’": the
-    # space makes ‘ and ’ look like apostrophes; Alice, Allan Quatermain, Wildfell Hall, Wuthering
-    # Heights, Oliver Twist, …), dash dialogue without marks (Ulysses, Portrait of the Artist), italics
-    # (Gulliver) and straight-quote pairing that drifts in an excerpt without paragraph breaks.
+    # LitBank is direct speech only. Measured: 1,655 direct, 102 indirect, 8 mixed. The non-direct ones are
+    # speech that marks.quote_type cannot see as quoted: dash dialogue without marks (Ulysses, Portrait of
+    # the Artist), italics (Gulliver), dialect apostrophes ("goin '") and straight-quote pairing that drifts
+    # in an excerpt without paragraph breaks. Tokenised single quotes ("‘ Oh dear ! ’") are recognised.
     types = Counter(q.type for d in docs for q in d.quotes)
     total = sum(types.values())
-    assert types["direct"] / total >= 0.85
+    assert types["direct"] / total >= 0.93
     assert types["mixed"] / total <= 0.01
     for d in docs:
         if d.id.endswith(("_pride_and_prejudice_brat", "_emma_brat", "_persuasion_brat")):

@@ -68,3 +68,13 @@ def test_interrupted_direct_quote_is_direct() -> None:
     text = "“We won,” he said. “They lost.”"
     spans = frag(text, "“We won,”") + frag(text, "“They lost.”")
     assert quote_type(text, spans) == "direct"
+
+
+def test_tokenised_single_quotes_and_contractions() -> None:
+    text = "‘ I wonder how many miles I ’ve fallen ? ’ she said . ' It 's late , ' he said ."
+    assert regions(text) == ["‘ I wonder how many miles I ’ve fallen ? ’", "' It 's late , '"]
+
+
+def test_double_quote_inside_single_quote() -> None:
+    text = "‘ and see whether it ’s marked “ poison ” or not ’"
+    assert regions(text) == [text, "“ poison ”"]

@@ -43,7 +43,9 @@ def test_write_atomic_failure_keeps_the_old_file(
     assert leftovers(tmp_path) == []
 
 
-def test_write_atomic_interrupted_removes_the_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_write_atomic_interrupted_removes_the_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 

@@ -236,7 +236,8 @@ def test_directory_ids_stay_relative(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_fixture_directory_reads_every_format() -> None:
     results = list(read_inputs([str(FIXTURES)]))
     names = [Path(r.path).name for r in results]
-    assert names == sorted(names) and {"article.html", "article.md", "quotes.txt", "records.jsonl"} <= set(names)
+    assert names == sorted(names)
+    assert {"article.html", "article.md", "quotes.txt", "records.jsonl"} <= set(names)
 
 
 def test_directory_without_supported_files(tmp_path: Path) -> None:
@@ -417,7 +418,10 @@ def test_docx_paragraphs_are_numbered_like_words_non_empty_paragraphs(tmp_path: 
     doc = only(path)
     assert doc.format == "docx" and doc.id == str(path)
     assert doc.text == (
-        "Budget talks stall\n\n“We will not back down,” said Jane Doe.\n\n„Wir schaffen das“\n\n«Bien sûr»\n\n"
+        "Budget talks stall\n\n"
+        "“We will not back down,” said Jane Doe.\n\n"
+        "„Wir schaffen das“\n\n"
+        "«Bien sûr»\n\n"
         "Line one\nline two"
     )
     assert doc.paragraph(doc.text.find("We will")) == 2
@@ -430,7 +434,8 @@ def test_corrupt_docx(tmp_path: Path) -> None:
     renamed = write(tmp_path / "renamed.docx", "just text")
     with pytest.raises(UnreadableInput) as info:
         read_path(renamed)
-    assert info.value.code == "E108" and "renamed.docx" in str(info.value) and "not a valid .docx" in str(info.value)
+    assert info.value.code == "E108"
+    assert "renamed.docx" in str(info.value) and "not a valid .docx" in str(info.value)
 
     with zipfile.ZipFile(tmp_path / "other.docx", "w") as archive:
         archive.writestr("hello.txt", "not word")
@@ -479,7 +484,8 @@ def test_jsonl_undecodable_line_crlf_and_bom(tmp_path: Path) -> None:
     (result,) = read_inputs([str(path)])
     assert [d.text for d in result.documents] == ["ok"]
     (error,) = result.errors
-    assert isinstance(error, UndecodableInput) and "enc.jsonl:1" in str(error) and "byte offset 16" in str(error)
+    assert isinstance(error, UndecodableInput)
+    assert "enc.jsonl:1" in str(error) and "byte offset 16" in str(error)
 
 
 def test_jsonl_bad_wire_record_names_file_and_line(tmp_path: Path) -> None:
