@@ -21,6 +21,7 @@ Nothing here writes to or modifies an input.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import io
 import json
@@ -118,7 +119,7 @@ def read_inputs(
             continue
         files = _expand(path)
         if not files:
-            error = NoTextFiles(f"{given}: no supported files in this directory or below", hint=_SUPPORTED_HINT)
+            error = NoTextFiles(f"{given}: no supported files in it or below", hint=_SUPPORTED_HINT)
             yield Input(given, errors=(error,))
         for entry in files:
             if isinstance(entry, _Unreadable):
@@ -334,30 +335,26 @@ _HEADING = re.compile(r"[ \t]*(#{1,6})(?:[ \t]|$)")
 _HEADING_CLOSE = re.compile(r"[ \t](#+)[ \t]*$")
 _BULLET = re.compile(r"[ \t]*([-*+])[ \t]+")
 _ORDERED = re.compile(r"[ \t]*(\d{1,9}[.)])[ \t]+")
-_NO_BLANK_LINE = r"(?:(?!\n[ \t]*\r?\n)[\s\S])"
+# Where an inline construct starts; comments and code spans are closed by hand (see _blank_inline).
 _INLINE = re.compile(
     r"(?P<escape>\\[!-/:-@\[-`{-~])"
     r"|(?P<hardbreak>\\(?=\r?\n))"
-    r"|(?P<comment><!--[\s\S]*?-->)"
-    rf"|(?<!`)(?P<ticks>`+)(?!`)(?P<code>{_NO_BLANK_LINE}*?[^`])(?P=ticks)(?!`)"
+    r"|(?P<comment><!--)"
+    r"|(?P<ticks>`+)"
     r"|(?P<autolink><(?:https?|ftp|mailto):[^\s<>]*>|<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>)"
     r"|(?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)"
 )
 _LINK_TAIL = r"""\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:"[^"\n]*"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*\)"""
 _IMAGE = re.compile(rf"!\[[^\[\]]*\]{_LINK_TAIL}")
 _LINK = re.compile(rf"(\[)(?:[^\[\]]|\[[^\[\]]*\])*(\]{_LINK_TAIL}|\]\[[^\[\]\n]*\])")
-_EMPHASIS = (
-    re.compile(rf"(?<![\w*\\])(\*{{1,3}})(?=[^\s*]){_NO_BLANK_LINE}*?[^\s*\\]\1(?![\w*])"),
-    re.compile(rf"(?<![\w\\])(_{{1,3}})(?=[^\s_]){_NO_BLANK_LINE}*?[^\s_\\]\1(?!\w)"),
-    re.compile(rf"(?<![~\\])(~~)(?=[^\s~]){_NO_BLANK_LINE}*?[^\s~\\]\1(?!~)"),
-)
+_DELIMITER_RUN = re.compile(r"\*+|_+|~+")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\r?\n")
 
 
 class _Blanker:
     """A mutable copy of the text in which ranges are blanked to spaces (line breaks are kept)."""
 
     def __init__(self, text: str) -> None:
-        self.text = text
         self.chars = list(text)
         self.protected = bytearray(len(text))  # code: kept verbatim, never read as markup
 
@@ -391,23 +388,7 @@ def markdown_model_text(text: str) -> str:
     b = _Blanker(text)
     regions = _markdown_blocks(text, b)
     for start, end in regions:
-        for m in _INLINE.finditer(text, start, end):
-            if not b.free(m.start()):
-                continue
-            kind = m.lastgroup
-            if kind == "escape":
-                b.blank(m.start(), m.start() + 1)
-                b.protect(m.start() + 1, m.end())
-            elif kind == "code":
-                ticks = len(m.group("ticks"))
-                b.blank(m.start(), m.start() + ticks)
-                b.blank(m.end() - ticks, m.end())
-                b.protect(m.start() + ticks, m.end() - ticks)
-            elif kind == "autolink":
-                b.blank(m.start(), m.start() + 1)
-                b.blank(m.end() - 1, m.end())
-            else:  # hardbreak, comment, tag
-                b.blank(m.start(), m.end())
+        _blank_inline(text, start, end, b)
     current = b.current()
     for start, end in regions:
         for m in _IMAGE.finditer(current, start, end):
@@ -417,20 +398,91 @@ def markdown_model_text(text: str) -> str:
             if b.free(m.start(1), m.start(2)) and not re.search(r"\n[ \t]*\r?\n", m.group()):
                 b.blank(m.start(1), m.end(1))
                 b.blank(m.start(2), m.end(2))
-    # Nested emphasis (**bold *italic* bold**) pairs the outer run first; later passes see the blanks.
-    for _ in range(3):
-        before = b.current()
-        for pattern in _EMPHASIS:
-            current = b.current()
-            for start, end in regions:
-                for m in pattern.finditer(current, start, end):
-                    run = len(m.group(1))
-                    if b.free(m.start(), m.end() - 1):
-                        b.blank(m.start(), m.start() + run)
-                        b.blank(m.end() - run, m.end())
-        if b.current() == before:
-            break
+    # Code and escaped characters become a placeholder that is neither space nor word nor delimiter.
+    scan = "".join("\x01" if p else c for c, p in zip(b.current(), b.protected))
+    for start, end in regions:
+        bounds = [start, *(m.end() for m in _PARAGRAPH_BREAK.finditer(scan, start, end)), end]
+        for p_start, p_end in zip(bounds, bounds[1:]):
+            _blank_emphasis(scan, p_start, p_end, b)
     return b.current()
+
+
+def _blank_inline(text: str, start: int, end: int, b: _Blanker) -> None:
+    """Escapes, hard breaks, comments, code spans, autolinks and tags, left to right.
+
+    Closing marks are looked up rather than scanned for, so that unclosed ``<!--`` or backtick runs cost
+    linear time: a code span closes at the next backtick run of the same length in the same paragraph.
+    """
+    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text, start, end)]
+    runs: dict[int, list[int]] = {}  # backtick run length → starts of such runs, ascending
+    for m in re.finditer("`+", text[start:end]):
+        runs.setdefault(len(m.group()), []).append(start + m.start())
+    next_close: int | None = None  # the first "-->" at or after the last position searched (-1: none)
+    pos = start
+    while (m := _INLINE.search(text, pos, end)) is not None:
+        pos = m.end()
+        kind = m.lastgroup
+        if kind == "escape":
+            b.blank(m.start(), m.start() + 1)
+            b.protect(m.start() + 1, m.end())
+        elif kind == "comment":
+            if next_close is None or 0 <= next_close < m.end():
+                next_close = text.find("-->", m.end(), end)
+            if next_close >= 0:
+                pos = next_close + 3
+                b.blank(m.start(), pos)
+        elif kind == "ticks":
+            n = len(m.group())
+            starts = runs.get(n, [])  # a run can start mid-way when an escape took its first backtick
+            i = bisect.bisect_right(starts, m.start())
+            j = bisect.bisect_right(breaks, m.start())
+            paragraph_end = breaks[j] if j < len(breaks) else end
+            if i < len(starts) and starts[i] < paragraph_end:
+                close = starts[i]
+                b.blank(m.start(), m.end())
+                b.blank(close, close + n)
+                b.protect(m.end(), close)
+                pos = close + n
+        elif kind == "autolink":
+            b.blank(m.start(), m.start() + 1)
+            b.blank(m.end() - 1, m.end())
+        else:  # hardbreak, tag
+            b.blank(m.start(), m.end())
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _blank_emphasis(scan: str, start: int, end: int, b: _Blanker) -> None:
+    """Pair the emphasis delimiter runs of one paragraph with a stack per character, and blank the pairs.
+
+    A run opens when followed by a non-space and not preceded by a word character, and closes when preceded
+    by a non-space and not followed by a word character, so delimiters inside words (snake_case, 2*3*4) and
+    surrounded by spaces (2 * 3) stay text. Linear in the paragraph's length, whatever its delimiters.
+    """
+    stacks: dict[str, list[list[int]]] = {}  # character → [[run start, unmatched length], …]
+    for m in _DELIMITER_RUN.finditer(scan, start, end):
+        run_start, run_end = m.span()
+        char = scan[run_start]
+        if char == "~" and run_end - run_start != 2:  # ~~strike~~ only; a single ~ means "about"
+            continue
+        before = scan[run_start - 1] if run_start > start else " "
+        after = scan[run_end] if run_end < end else " "
+        stack = stacks.setdefault(char, [])
+        if not before.isspace() and not _is_word(after) and stack:
+            at, left = run_start, run_end - run_start
+            while left and stack:
+                opener = stack[-1]
+                k = min(opener[1], left)
+                b.blank(opener[0] + opener[1] - k, opener[0] + opener[1])
+                b.blank(at, at + k)
+                opener[1] -= k
+                if not opener[1]:
+                    stack.pop()
+                at, left = at + k, left - k
+        elif not after.isspace() and not _is_word(before):
+            stack.append([run_start, run_end - run_start])
 
 
 def _markdown_blocks(text: str, b: _Blanker) -> list[tuple[int, int]]:

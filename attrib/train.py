@@ -117,6 +117,7 @@ class Trainer:
         self.on_event = on_event or (lambda kind, data: None)
         self.out = Path(config.output)
         self.ckpt = self.out / "checkpoint"
+        self.stop_after_epoch: int | None = None  # tests: simulate an interruption after a checkpoint
 
     def _data(self, model: QuoteModel):
         train_docs = documents(load_dataset(self.config.train))
@@ -199,10 +200,13 @@ class Trainer:
                 self._save_best(model, metrics, state, time.time() - started)
             else:
                 state["bad_epochs"] += 1
+                self._record_history(state)
             self._checkpoint(model, optimizer, scheduler, state)
             self.on_event("epoch", {"epoch": epoch, "dev": summary, "improved": improved})
             if state["bad_epochs"] >= cfg.patience:
                 self.on_event("early_stop", {"epoch": epoch})
+                break
+            if self.stop_after_epoch is not None and epoch >= self.stop_after_epoch:
                 break
         meta = json.loads((self.out / "meta.json").read_text("utf-8"))
         return meta["dev_metrics"]
@@ -222,6 +226,16 @@ class Trainer:
             tmp,
         )
         tmp.replace(self.ckpt / "state.pt")
+
+    def _record_history(self, state: dict) -> None:
+        """Keep the best model's meta.json and card up to date with every epoch, not only the best."""
+        from .modelcard import write_card
+
+        meta_path = self.out / "meta.json"
+        meta = json.loads(meta_path.read_text("utf-8"))
+        meta["history"] = state["history"]
+        meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        write_card(self.out)
 
     def _save_best(self, model: QuoteModel, metrics: dict, state: dict, seconds: float) -> None:
         from .modelcard import write_card

@@ -1,0 +1,78 @@
+"""Training on a tiny random encoder: determinism, resume after an interruption, the model card."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import torch
+from safetensors.torch import load_file
+
+from attrib.errors import UsageError
+from attrib.model.quote_model import QuoteModel
+from attrib.train import TrainConfig, Trainer
+
+from .conftest import SEED_GOLD, TINY_ENCODER
+
+
+@pytest.fixture(autouse=True)
+def tiny_base(monkeypatch):
+    """Train from a tiny random encoder instead of the 22M-parameter base, seeded like the real one."""
+
+    def from_base(config=None):
+        return QuoteModel.from_random(config, TINY_ENCODER)
+
+    monkeypatch.setattr(QuoteModel, "from_base", staticmethod(from_base))
+
+
+def config(tmp_path, name: str, **kw) -> TrainConfig:
+    base = dict(train=str(SEED_GOLD), dev=str(SEED_GOLD), output=str(tmp_path / name), epochs=2, batch_size=2,
+                window=32, stride=16, lr=1e-3, command="test")
+    return TrainConfig(**(base | kw))
+
+
+def weights(path) -> dict[str, torch.Tensor]:
+    """The full-precision weights of the last checkpoint."""
+    return torch.load(path / "checkpoint" / "state.pt", weights_only=False)["model"]
+
+
+def same(a: dict, b: dict) -> bool:
+    return a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
+
+
+def test_same_seed_same_weights_and_card(tmp_path) -> None:
+    events = []
+    Trainer(config(tmp_path, "a"), on_event=lambda k, d: events.append(k)).train()
+    Trainer(config(tmp_path, "b")).train()
+    assert same(weights(tmp_path / "a"), weights(tmp_path / "b"))
+    assert {"start", "step", "epoch"} <= set(events)
+    meta = json.loads((tmp_path / "a" / "meta.json").read_text())
+    assert meta["seed"] == 13 and meta["command"] == "test" and len(meta["history"]) == 2
+    assert meta["base_encoder"]["sha256"].startswith("53aa5117")
+    card = (tmp_path / "a" / "README.md").read_text()
+    assert "## Dev metrics" in card and "fragment" in card and "Apache" in card
+    reloaded = QuoteModel.load(tmp_path / "a")
+    assert reloaded.meta["name"] == "a"
+    assert load_file(str(tmp_path / "a" / "model.safetensors"))["classifier.weight"].dtype == torch.float16
+
+
+def test_resume_gives_the_same_weights_as_an_uninterrupted_run(tmp_path) -> None:
+    Trainer(config(tmp_path, "full")).train()
+    interrupted = Trainer(config(tmp_path, "resumed"))
+    interrupted.stop_after_epoch = 1  # as if the process were killed after the first checkpoint
+    interrupted.train()
+    events = []
+    Trainer(config(tmp_path, "resumed"), on_event=lambda k, d: events.append((k, d))).train(resume=True)
+    assert ("resumed", {"epoch": 1}) in events
+    assert same(weights(tmp_path / "full"), weights(tmp_path / "resumed"))
+
+
+def test_early_stopping(tmp_path) -> None:
+    events = []
+    Trainer(config(tmp_path, "es", epochs=6, lr=0.0, patience=1), on_event=lambda k, d: events.append(k)).train()
+    assert "early_stop" in events and events.count("epoch") == 2
+
+
+def test_missing_data_is_a_usage_error(tmp_path) -> None:
+    with pytest.raises(UsageError, match="--train"):
+        Trainer(config(tmp_path, "x", train=str(tmp_path / "nope.jsonl")))
