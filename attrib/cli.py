@@ -154,5 +154,7 @@ def data_stats(
     Console(highlight=False).print(table)
 
 
+from .eval_cmd import eval_command  # noqa: E402
+app.command("eval")(eval_command)
 def main() -> None:
     app()

@@ -45,7 +45,8 @@ def _validate(values: dict[str, Any], where: str) -> dict[str, Any]:
             raise ConfigError(f"{where}: unknown setting '{key}'", hint=f"known: {', '.join(_CHECKS)}")
         typ, check = _CHECKS[key]
         if not isinstance(value, typ) or isinstance(value, bool):
-            raise ConfigError(f"{where}: '{key}' must be a {typ.__name__}, got {value!r}")
+            kind = {"int": "an integer", "str": "a string"}[typ.__name__]
+            raise ConfigError(f"{where}: '{key}' must be {kind}, got {value!r}")
         if check is not None and (msg := check(value)) is not True:
             raise ConfigError(f"{where}: '{key}' {msg}, got {value!r}")
         out[key] = value

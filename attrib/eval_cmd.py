@@ -1,0 +1,359 @@
+"""`attrib eval`: read gold and predictions (or run a model on the gold texts), score, render.
+
+The metrics are ``attrib.evaluate.evaluate``; this module reads files, pairs records by id, and turns one
+report dict into a table, JSON or Markdown (one small function per format). Definitions: docs/metrics.md.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .document import QUOTE_TYPES, Document
+from .errors import AttribError, InputNotFound, MalformedJsonl, UndecodableInput, UnreadableInput, UsageError
+from .evaluate import PRF_METRICS, SPEAKER_KINDS, evaluate, worst_documents
+
+FORMATS = ("table", "json", "markdown")
+BREAKDOWNS = ("type", "source")
+
+# -- reading -----------------------------------------------------------------------------------------------
+
+
+def _check_file(path: Path) -> None:
+    if not path.is_file():
+        raise InputNotFound(f"{path}: no such file", hint="give a wire-format JSONL file (docs/wire-format.md)")
+
+
+def read_gold_file(path: Path) -> list[Document]:
+    """The gold documents of a wire-format JSONL file; errors are coded and name ``file:line``."""
+    from .data.dataset import read_gold
+
+    _check_file(path)
+    try:
+        docs = list(read_gold(path))
+    except UnicodeDecodeError as exc:
+        raise UndecodableInput(f"{path}: not UTF-8 text (byte {exc.start} of a block)") from None
+    except OSError as exc:
+        raise UnreadableInput(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if not docs:
+        raise UsageError(f"{path}: no gold documents", hint="convert a corpus with `attrib data convert`")
+    return docs
+
+
+def read_predictions(path: Path, gold_text: dict[str, str]) -> tuple[list[Document], list[str]]:
+    """Predictions for the gold ids, read record by record so records without text get the gold text.
+
+    Returns the documents and the ids of records that match no gold document (they are skipped).
+    """
+    from .wire import from_dict
+
+    _check_file(path)
+    docs: list[Document] = []
+    seen: dict[str, str] = {}
+    others: list[str] = []
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            for lineno, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                where = f"{path}:{lineno}"
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise MalformedJsonl(f"{where}: not valid JSON: {exc.msg} (column {exc.colno})") from None
+                doc_id = record.get("id", "") if isinstance(record, dict) else None
+                if isinstance(doc_id, str) and doc_id not in gold_text:
+                    others.append(doc_id)
+                    continue
+                text = gold_text.get(doc_id) if isinstance(doc_id, str) else None
+                doc = from_dict(record, where=where, text=text)
+                if doc.text != text:
+                    raise UsageError(f"{where}: the text of document {doc.id!r} differs from the gold text",
+                                     hint="score predictions made on the gold texts, or leave the text out")
+                if doc.id in seen:
+                    raise UsageError(f"{where}: a second prediction for document {doc.id!r} (first at {seen[doc.id]})")
+                seen[doc.id] = where
+                docs.append(doc)
+    except UnicodeDecodeError as exc:
+        raise UndecodableInput(f"{path}: not UTF-8 text (byte {exc.start} of a block)") from None
+    except OSError as exc:
+        raise UnreadableInput(f"{path}: cannot read ({exc.strerror or exc})") from None
+    return docs, others
+
+
+def system_names(paths: Sequence[Path]) -> list[str]:
+    """Column headers: file stems, or the paths as given when two stems are the same."""
+    stems = [p.stem for p in paths]
+    return stems if len(set(stems)) == len(stems) else [str(p) for p in paths]
+
+
+def run_model(model: Path | None, gold: Sequence[Document], console: Console) -> tuple[str, list[Document]]:
+    """Predictions of a model (the configured or shipped one when ``model`` is None) on the gold texts."""
+    from .api import default_model_path, load_model
+    from .config import load_config
+    from .extract_cmd import _extract
+
+    config = load_config(overrides={"model": str(model) if model else None})
+    path = Path(config.model) if config.model else default_model_path()
+    loaded = load_model(path)
+    # The model must not see the gold annotations; it only needs id and text.
+    bare = [replace(d, quotes=(), entities=()) for d in gold]
+    return path.name or str(path), _extract(loaded, bare, config.batch_size, console)
+
+
+# -- one report, several renderings -------------------------------------------------------------------------
+
+
+@dataclass
+class Grid:
+    """One table of a report: a label column, value columns, and the columns compared side by side."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
+    compare: list[int]
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.1f}"
+
+
+def _ci(m: dict, name: str) -> str:
+    low, high = m[f"{name}_f1_ci_low"], m[f"{name}_f1_ci_high"]
+    return "–" if low is None else f"{low * 100:.1f}–{high * 100:.1f}"
+
+
+_PRF_LABELS = {
+    "fragment": "fragment exact", "extent": "extent exact", "token": "token overlap", "cue": "cue exact",
+    "source": "source exact", "quote": "quotes matched",
+}
+_ACCURACY_LABELS = {
+    "type_accuracy": "type accuracy", "cue_accuracy": "cue accuracy", "source_accuracy": "source accuracy",
+    "speaker_accuracy": "speaker entity accuracy", "attributed_recall": "attributed recall",
+}
+
+
+def _grids(m: dict, by: str | None) -> list[Grid]:
+    """The tables of one system's metrics."""
+    grids = [
+        Grid("content and spans", ["metric", "gold", "pred", "P", "R", "F1", "F1 95% CI"],
+             [[_PRF_LABELS[k], str(m[f"{k}_gold"]), str(m[f"{k}_pred"]), _pct(m[f"{k}_precision"]),
+               _pct(m[f"{k}_recall"]), _pct(m[f"{k}_f1"]), _ci(m, k)] for k in PRF_METRICS],
+             [3, 4, 5, 6]),
+        Grid("on matched quotes", ["measure", "value", "of"],
+             [[label, _pct(m[k]) if m[f"{k}_n"] else "–", str(m[f"{k}_n"])] for k, label in _ACCURACY_LABELS.items()],
+             [1]),
+    ]
+    if by == "type":
+        rows = []
+        for t in QUOTE_TYPES:
+            for level in ("quote", "fragment", "extent", "token"):
+                k = f"{t}_{level}"
+                rows.append([f"{t} {level}", str(m[f"{k}_gold"]), str(m[f"{k}_pred"]), _pct(m[f"{k}_precision"]),
+                             _pct(m[f"{k}_recall"]), _pct(m[f"{k}_f1"])])
+        grids.append(Grid("by type (R by gold type, P by predicted type)",
+                          ["type / level", "gold", "pred", "P", "R", "F1"], rows, [3, 4, 5]))
+        grids.append(Grid("type confusion on matched quotes", ["gold \\ predicted", *QUOTE_TYPES],
+                          [[g, *(str(m[f"confusion_{g}_{p}"]) for p in QUOTE_TYPES)] for g in QUOTE_TYPES],
+                          [1, 2, 3]))
+    elif by == "source":
+        rows = []
+        for kind in SPEAKER_KINDS:
+            k = f"kind_{kind}"
+            rows.append([kind, str(m[f"{k}_quote_gold"]), _pct(m[f"{k}_quote_recall"]),
+                         _pct(m[f"{k}_fragment_recall"]), _pct(m[f"{k}_extent_recall"]), _pct(m[f"{k}_token_recall"]),
+                         _pct(m[f"{k}_speaker_accuracy"]) if m[f"{k}_speaker_accuracy_n"] else "–",
+                         _pct(m[f"{k}_attributed_recall"]) if m[f"{k}_attributed_recall_n"] else "–"])
+        grids.append(Grid("by gold speaker kind", ["speaker kind", "quotes", "found", "fragment R", "extent R",
+                                                   "token R", "speaker acc.", "attributed R"], rows,
+                          [2, 3, 4, 5, 6, 7]))
+    return grids
+
+
+def _side_by_side(per_system: dict[str, list[Grid]]) -> list[Grid]:
+    """One grid per table with a column per system; each compared cell becomes a row."""
+    names = list(per_system)
+    first = per_system[names[0]]
+    out = []
+    for g, grid in enumerate(first):
+        rows = []
+        for r, row in enumerate(grid.rows):
+            for c in grid.compare:
+                rows.append([f"{row[0]} {grid.headers[c]}", *(per_system[n][g].rows[r][c] for n in names)])
+        out.append(Grid(grid.title, [grid.headers[0], *names], rows, []))
+    return out
+
+
+def _summary(name: str | None, m: dict) -> str:
+    lead = f"{name}: " if name else ""
+    return (f"{lead}{m['documents']} documents, {m['gold_quotes']} gold quotes, {m['pred_quotes']} predicted, "
+            f"{m['matched_quotes']} matched")
+
+
+def report_grids(report: dict) -> list[Grid]:
+    """The tables of a report: one system's own columns, or several systems side by side."""
+    systems: dict[str, dict] = report["systems"]
+    per_system = {name: _grids(m, report.get("by")) for name, m in systems.items()}
+    return next(iter(per_system.values())) if len(per_system) == 1 else _side_by_side(per_system)
+
+
+def _error_lines(doc: dict) -> tuple[str, list[str]]:
+    head = (f"{doc['id']}: {doc['missed']} missed, {doc['spurious']} spurious, "
+            f"{doc['misattributed']} mis-attributed")
+    lines = []
+    for item in doc["items"]:
+        who = ""
+        if item["error"] == "misattributed":
+            who = f" (gold: {item['gold_speaker']}; predicted: {item['pred_speaker']})"
+        elif item["gold_speaker"] or item["pred_speaker"]:
+            who = f" (speaker: {item['gold_speaker'] or item['pred_speaker']})"
+        lines.append(f"{item['error']} {item['type']}: {item['snippet']}{who}")
+    return head, lines
+
+
+def format_json(report: dict, width: int = 120, color: bool = False) -> str:
+    """One system: its flat metrics dict (plus ``errors`` with --errors); several: a dict of those by name."""
+    out: dict[str, Any] = {}
+    for name, m in report["systems"].items():
+        out[name] = dict(m)
+        if report.get("errors") is not None:
+            out[name]["errors"] = report["errors"][name]
+    return json.dumps(next(iter(out.values())) if len(out) == 1 else out, indent=2, ensure_ascii=False) + "\n"
+
+
+def format_markdown(report: dict, width: int = 120, color: bool = False) -> str:
+    """GitHub tables, one per grid, then the worst documents as lists."""
+    systems: dict[str, dict] = report["systems"]
+    several = len(systems) > 1
+    parts = ["  \n".join(_summary(name if several else None, m) for name, m in systems.items()) + "\n"]
+    for grid in report_grids(report):
+        lines = [f"**{grid.title}**", "", "| " + " | ".join(grid.headers) + " |",
+                 "|" + "|".join(["---"] + ["---:"] * (len(grid.headers) - 1)) + "|"]
+        lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in grid.rows]
+        parts.append("\n".join(lines) + "\n")
+    for name, docs in (report.get("errors") or {}).items():
+        lines = [f"**worst documents{f' ({name})' if several else ''}**", ""]
+        for doc in docs:
+            head, items = _error_lines(doc)
+            lines.append(f"- {head}")
+            lines += ["  - " + item.replace("|", "\\|") for item in items]
+        if not docs:
+            lines.append("- none")
+        parts.append("\n".join(lines) + "\n")
+    return "\n".join(parts)
+
+
+def format_table(report: dict, width: int = 120, color: bool = False) -> str:
+    """Rich tables (rows = metrics; columns = P/R/F1, or one per system), then the worst documents."""
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, force_terminal=color, no_color=not color, highlight=False,
+                      soft_wrap=False)
+    systems: dict[str, dict] = report["systems"]
+    several = len(systems) > 1
+    for name, m in systems.items():
+        console.print(_summary(name if several else None, m), markup=False)
+    for grid in report_grids(report):
+        table = Table(title=grid.title, title_justify="left")
+        for i, header in enumerate(grid.headers):
+            table.add_column(header, justify="left" if i == 0 else "right")
+        for row in grid.rows:
+            table.add_row(*row)
+        console.print(table)
+    for name, docs in (report.get("errors") or {}).items():
+        console.print(Text(f"worst documents{f' ({name})' if several else ''}", style="bold"))
+        for doc in docs:
+            head, items = _error_lines(doc)
+            console.print(Text(head, style="bold"))
+            for item in items:
+                console.print(Text("  " + item))
+        if not docs:
+            console.print("  none")
+    return buffer.getvalue()
+
+
+FORMATTERS: dict[str, Callable[..., str]] = {"table": format_table, "json": format_json,
+                                              "markdown": format_markdown}
+
+
+# -- the command -------------------------------------------------------------------------------------------
+
+
+def build_report(
+    gold_path: Path,
+    preds: Sequence[Path],
+    *,
+    model: Path | None,
+    by: str | None,
+    errors: int,
+    bootstrap: int,
+    seed: int,
+    console: Console,
+) -> dict:
+    """Read, predict if needed, score: ``{"systems": {name: metrics}, "by": ..., "errors": {name: [...]}}``."""
+    if preds and model is not None:
+        raise UsageError("give --pred files or --model, not both",
+                         hint="score a model's saved predictions with --pred, or let --model predict")
+    if by is not None and by not in BREAKDOWNS:
+        raise UsageError(f"--by must be one of {', '.join(BREAKDOWNS)}, got {by!r}")
+    gold = read_gold_file(gold_path)
+    gold_text = {d.id: d.text for d in gold}
+    systems: dict[str, list[Document]] = {}
+    if preds:
+        for name, path in zip(system_names(preds), preds):
+            docs, others = read_predictions(path, gold_text)
+            if others:
+                console.print(f"note: {len(others)} record(s) of {path} match no gold id and were skipped",
+                              markup=False)
+            systems[name] = docs
+    else:
+        name, docs = run_model(model, gold, console)
+        systems[name] = docs
+    return {
+        "systems": {n: evaluate(gold, docs, bootstrap=bootstrap, seed=seed) for n, docs in systems.items()},
+        "by": by,
+        "errors": {n: worst_documents(gold, docs, errors) for n, docs in systems.items()} if errors else None,
+    }
+
+
+def eval_command(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL (wire format).")],
+    pred: Annotated[
+        list[Path] | None,
+        typer.Option("--pred", help="Predictions JSONL (wire format); repeat to compare systems side by side."),
+    ] = None,
+    model: Annotated[
+        Path | None, typer.Option(help="Model to run on the gold texts when there is no --pred (default: shipped).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
+    by: Annotated[str | None, typer.Option(help="Breakdown: type, or source (the gold speaker's kind).")] = None,
+    errors: Annotated[int, typer.Option(min=0, help="Show the N worst documents with their errors in context.")] = 0,
+    bootstrap: Annotated[int, typer.Option(min=0, help="Bootstrap resamples for the F1 intervals (0 = off).")] = 1000,
+    seed: Annotated[int, typer.Option(help="Seed of the bootstrap resamples.")] = 0,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+) -> None:
+    """Score predictions against gold data: exact and overlap P/R/F1, attribution accuracy, breakdowns."""
+    from .cli import err, fail
+    from .output import open_output
+
+    preds = list(pred or [])
+    try:
+        if fmt not in FORMATS:
+            raise UsageError(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+        report = build_report(gold, preds, model=model, by=by, errors=errors, bootstrap=bootstrap, seed=seed,
+                              console=err)
+        to_terminal = output is None and sys.stdout.isatty()
+        text = FORMATTERS[fmt](report, width=err.width if to_terminal else 120, color=to_terminal)
+        with open_output(output, inputs=[gold, *preds]) as out:
+            out.write(text)
+    except AttribError as exc:
+        raise fail(exc) from None
