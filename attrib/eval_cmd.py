@@ -92,9 +92,13 @@ def read_predictions(path: Path, gold_text: dict[str, str]) -> tuple[list[Docume
 
 
 def system_names(paths: Sequence[Path]) -> list[str]:
-    """Column headers: file stems, or the paths as given when two stems are the same."""
+    """Column headers: file stems; the paths as given when two stems are the same; numbered if still equal."""
     stems = [p.stem for p in paths]
-    return stems if len(set(stems)) == len(stems) else [str(p) for p in paths]
+    names = stems if len(set(stems)) == len(stems) else [str(p) for p in paths]
+    out: list[str] = []
+    for name in names:
+        out.append(name if name not in out else f"{name} ({len(out) + 1})")
+    return out
 
 
 def run_model(model: Path | None, gold: Sequence[Document], console: Console) -> tuple[str, list[Document]]:
@@ -196,7 +200,8 @@ def _side_by_side(per_system: dict[str, list[Grid]]) -> list[Grid]:
 
 def _summary(name: str | None, m: dict) -> str:
     lead = f"{name}: " if name else ""
-    return (f"{lead}{m['documents']} documents, {m['gold_quotes']} gold quotes, {m['pred_quotes']} predicted, "
+    docs = "document" if m["documents"] == 1 else "documents"
+    return (f"{lead}{m['documents']} {docs}, {m['gold_quotes']} gold quotes, {m['pred_quotes']} predicted, "
             f"{m['matched_quotes']} matched")
 
 

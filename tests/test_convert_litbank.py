@@ -14,7 +14,8 @@ from attrib.document import Document
 from attrib.errors import CorpusError
 from attrib.wire import from_dict, schema, to_dict
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+from .conftest import DATA
+
 SRC = DATA / "litbank"
 
 if not SRC.is_dir():

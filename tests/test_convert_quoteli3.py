@@ -15,7 +15,8 @@ from attrib.document import Document
 from attrib.errors import CorpusError
 from attrib.wire import from_dict, schema, to_dict
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+from .conftest import DATA
+
 SRC = DATA / "quoteli3"
 BOOKS = ("emma", "pp", "steppe")
 
