@@ -155,6 +155,7 @@ def data_stats(
 
 
 from .eval_cmd import eval_command  # noqa: E402
+
 app.command("eval")(eval_command)
 def main() -> None:
     app()

@@ -21,7 +21,7 @@ from rich.text import Text
 
 from .document import QUOTE_TYPES, Document
 from .errors import AttribError, InputNotFound, MalformedJsonl, UndecodableInput, UnreadableInput, UsageError
-from .evaluate import PRF_METRICS, SPEAKER_KINDS, evaluate, worst_documents
+from .evaluate import LEVELS, PRF_METRICS, SPEAKER_KINDS, evaluate, pair_by_id, worst_documents
 
 FORMATS = ("table", "json", "markdown")
 BREAKDOWNS = ("type", "source")
@@ -31,7 +31,7 @@ BREAKDOWNS = ("type", "source")
 
 def _check_file(path: Path) -> None:
     if not path.is_file():
-        raise InputNotFound(f"{path}: no such file", hint="give a wire-format JSONL file (docs/wire-format.md)")
+        raise InputNotFound(f"{path}: no such file", hint="give a wire-format JSONL file; see docs/wire-format.md")
 
 
 def read_gold_file(path: Path) -> list[Document]:
@@ -42,7 +42,7 @@ def read_gold_file(path: Path) -> list[Document]:
     try:
         docs = list(read_gold(path))
     except UnicodeDecodeError as exc:
-        raise UndecodableInput(f"{path}: not UTF-8 text (byte {exc.start} of a block)") from None
+        raise UndecodableInput(f"{path}: not UTF-8 text ({exc.reason})", hint="save the file as UTF-8") from None
     except OSError as exc:
         raise UnreadableInput(f"{path}: cannot read ({exc.strerror or exc})") from None
     if not docs:
@@ -85,7 +85,7 @@ def read_predictions(path: Path, gold_text: dict[str, str]) -> tuple[list[Docume
                 seen[doc.id] = where
                 docs.append(doc)
     except UnicodeDecodeError as exc:
-        raise UndecodableInput(f"{path}: not UTF-8 text (byte {exc.start} of a block)") from None
+        raise UndecodableInput(f"{path}: not UTF-8 text ({exc.reason})", hint="save the file as UTF-8") from None
     except OSError as exc:
         raise UnreadableInput(f"{path}: cannot read ({exc.strerror or exc})") from None
     return docs, others
@@ -128,8 +128,15 @@ class Grid:
     compare: list[int]
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.1f}"
+def _pct(value: float | None, n: int = 1) -> str:
+    # ``n`` is the denominator: a rate of nothing is shown as "–" (the JSON keeps 0.0 and the count).
+    return "–" if value is None or not n else f"{value * 100:.1f}"
+
+
+def _prf_cells(m: dict, key: str) -> list[str]:
+    gold, pred = m[f"{key}_gold"], m[f"{key}_pred"]
+    return [str(gold), str(pred), _pct(m[f"{key}_precision"], pred), _pct(m[f"{key}_recall"], gold),
+            _pct(m[f"{key}_f1"], gold + pred)]
 
 
 def _ci(m: dict, name: str) -> str:
@@ -151,20 +158,17 @@ def _grids(m: dict, by: str | None) -> list[Grid]:
     """The tables of one system's metrics."""
     grids = [
         Grid("content and spans", ["metric", "gold", "pred", "P", "R", "F1", "F1 95% CI"],
-             [[_PRF_LABELS[k], str(m[f"{k}_gold"]), str(m[f"{k}_pred"]), _pct(m[f"{k}_precision"]),
-               _pct(m[f"{k}_recall"]), _pct(m[f"{k}_f1"]), _ci(m, k)] for k in PRF_METRICS],
+             [[_PRF_LABELS[k], *_prf_cells(m, k), _ci(m, k)] for k in PRF_METRICS],
              [3, 4, 5, 6]),
         Grid("on matched quotes", ["measure", "value", "of"],
-             [[label, _pct(m[k]) if m[f"{k}_n"] else "–", str(m[f"{k}_n"])] for k, label in _ACCURACY_LABELS.items()],
+             [[label, _pct(m[k], m[f"{k}_n"]), str(m[f"{k}_n"])] for k, label in _ACCURACY_LABELS.items()],
              [1]),
     ]
     if by == "type":
         rows = []
         for t in QUOTE_TYPES:
-            for level in ("quote", "fragment", "extent", "token"):
-                k = f"{t}_{level}"
-                rows.append([f"{t} {level}", str(m[f"{k}_gold"]), str(m[f"{k}_pred"]), _pct(m[f"{k}_precision"]),
-                             _pct(m[f"{k}_recall"]), _pct(m[f"{k}_f1"])])
+            for level in LEVELS:
+                rows.append([f"{t} {level}", *_prf_cells(m, f"{t}_{level}")])
         grids.append(Grid("by type (R by gold type, P by predicted type)",
                           ["type / level", "gold", "pred", "P", "R", "F1"], rows, [3, 4, 5]))
         grids.append(Grid("type confusion on matched quotes", ["gold \\ predicted", *QUOTE_TYPES],
@@ -174,10 +178,10 @@ def _grids(m: dict, by: str | None) -> list[Grid]:
         rows = []
         for kind in SPEAKER_KINDS:
             k = f"kind_{kind}"
-            rows.append([kind, str(m[f"{k}_quote_gold"]), _pct(m[f"{k}_quote_recall"]),
-                         _pct(m[f"{k}_fragment_recall"]), _pct(m[f"{k}_extent_recall"]), _pct(m[f"{k}_token_recall"]),
-                         _pct(m[f"{k}_speaker_accuracy"]) if m[f"{k}_speaker_accuracy_n"] else "–",
-                         _pct(m[f"{k}_attributed_recall"]) if m[f"{k}_attributed_recall_n"] else "–"])
+            rows.append([kind, str(m[f"{k}_quote_gold"]),
+                         *(_pct(m[f"{k}_{level}_recall"], m[f"{k}_{level}_gold"]) for level in LEVELS),
+                         _pct(m[f"{k}_speaker_accuracy"], m[f"{k}_speaker_accuracy_n"]),
+                         _pct(m[f"{k}_attributed_recall"], m[f"{k}_attributed_recall_n"])])
         grids.append(Grid("by gold speaker kind", ["speaker kind", "quotes", "found", "fragment R", "extent R",
                                                    "token R", "speaker acc.", "attributed R"], rows,
                           [2, 3, 4, 5, 6, 7]))
@@ -193,7 +197,9 @@ def _side_by_side(per_system: dict[str, list[Grid]]) -> list[Grid]:
         rows = []
         for r, row in enumerate(grid.rows):
             for c in grid.compare:
-                rows.append([f"{row[0]} {grid.headers[c]}", *(per_system[n][g].rows[r][c] for n in names)])
+                # A table compared on one column (a value per measure) needs no column name in the label.
+                label = row[0] if len(grid.compare) == 1 else f"{row[0]} {grid.headers[c]}"
+                rows.append([label, *(per_system[n][g].rows[r][c] for n in names)])
         out.append(Grid(grid.title, [grid.headers[0], *names], rows, []))
     return out
 
@@ -319,6 +325,10 @@ def build_report(
             if others:
                 console.print(f"note: {len(others)} record(s) of {path} match no gold id and were skipped",
                               markup=False)
+            try:
+                pair_by_id(gold, docs)
+            except UsageError as exc:  # the same check evaluate() makes, but naming the file
+                raise UsageError(f"{path}: {exc.message}", hint=exc.hint) from None
             systems[name] = docs
     else:
         name, docs = run_model(model, gold, console)
