@@ -55,6 +55,11 @@ class Marks:
     problems: tuple[MarkProblem, ...]
 
     @cached_property
+    def union(self) -> tuple[list[int], list[int]]:
+        """Starts and ends of the merged inner spans (sorted, disjoint)."""
+        return self._union
+
+    @cached_property
     def _union(self) -> tuple[list[int], list[int]]:
         # Merged inner spans, so that ``inside`` is a bisect rather than a scan over all regions.
         starts: list[int] = []

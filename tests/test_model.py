@@ -102,3 +102,13 @@ def test_encoder_package_missing(monkeypatch) -> None:
 
 def test_installed_encoder_verifies() -> None:
     enc_mod.verify(enc_mod.locate())  # the real package's weights have the published sha256
+
+
+def test_weights_of_another_shape(tiny_model_dir, tmp_path) -> None:
+    bad = tmp_path / "other"
+    shutil.copytree(tiny_model_dir, bad)
+    config = json.loads((bad / "config.json").read_text())
+    config["encoder_config"]["intermediate_size"] = 128
+    (bad / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ModelLoadError, match="do not fit the configuration"):
+        QuoteModel.load(bad)

@@ -36,13 +36,13 @@ def _transitions(labels: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 _TRANS, _START = _transitions(LABELS)
+_I_LABELS = np.array([i for i, name in enumerate(LABELS) if name.startswith("I-")])
+# Role index per label (O = 0); an I- label is valid after a label of the same role.
+_ROLE = np.array([0 if name == "O" else 1 + ["CONTENT", "CUE", "SOURCE"].index(name[2:]) for name in LABELS])
 
 
-def viterbi(log_probs: np.ndarray) -> np.ndarray:
-    """Best BIO-valid label sequence for (n_tokens, n_labels) log-probabilities."""
+def _viterbi_exact(log_probs: np.ndarray) -> np.ndarray:
     n = len(log_probs)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
     score = _START + log_probs[0]
     back = np.zeros((n, log_probs.shape[1]), dtype=np.int64)
     for t in range(1, n):
@@ -54,6 +54,27 @@ def viterbi(log_probs: np.ndarray) -> np.ndarray:
     for t in range(n - 1, 0, -1):
         path[t - 1] = back[t, path[t]]
     return path
+
+
+def _valid(path: np.ndarray) -> np.ndarray:
+    """Per position: is the label allowed after the previous one?"""
+    prev = np.concatenate([[0], path[:-1]])
+    inside = np.isin(path, _I_LABELS)
+    return ~inside | (_ROLE[prev] == _ROLE[path])
+
+
+def viterbi(log_probs: np.ndarray) -> np.ndarray:
+    """Best BIO-valid label sequence for (n_tokens, n_labels) log-probabilities.
+
+    Where the per-token argmax is already valid it is the constrained optimum too (valid transitions cost
+    nothing), so the recursion runs only for documents with an invalid transition.
+    """
+    if len(log_probs) == 0:
+        return np.zeros(0, dtype=np.int64)
+    path = log_probs.argmax(axis=1)
+    if _valid(path).all():
+        return path
+    return _viterbi_exact(log_probs)
 
 
 @dataclass(frozen=True)

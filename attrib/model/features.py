@@ -7,7 +7,6 @@ word it belongs to in the original text, and whether it lies inside quotation ma
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 
@@ -25,7 +24,7 @@ SHAPE_ID = {s: i for i, s in enumerate(SHAPES)}
 QUOTE_STATES = ("outside", "inside", "mark")
 
 _WORD = re.compile(r"\w+|[^\w\s]")
-_MARK_CHARS = set("\"'`“”„‟«»‹›‘’‚")
+_MARK_RUN = re.compile("[\"'`“”„‟«»‹›‘’‚]+")
 
 
 def word_shape(word: str) -> str:
@@ -56,25 +55,32 @@ class Encoded:
 
 
 def encode(tokenizer, doc: Document, marks: Marks | None = None) -> Encoded:
+    """Tokenise a whole document and compute each token's features (vectorised: this is on the hot path)."""
     text = doc.view
     ids, offsets = tokenizer.encode(text)
     marks = marks if marks is not None else find_marks(text)
+    starts, ends = offsets[:, 0], offsets[:, 1]
     # Shape of the whole word a word piece belongs to ("##ump" of "Trump" is Title-case).
-    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-    word_starts = [w[0] for w in words]
-    shapes = np.zeros(len(ids), dtype=np.int64)
-    state = np.zeros(len(ids), dtype=np.int64)
-    for i, (s, e) in enumerate(offsets):
-        j = bisect.bisect_right(word_starts, s) - 1
-        if j >= 0 and words[j][0] <= s < words[j][1]:
-            shapes[i] = SHAPE_ID[word_shape(text[words[j][0] : words[j][1]])]
-        else:
-            shapes[i] = SHAPE_ID["punct"]
-        if e > s and all(ch in _MARK_CHARS for ch in text[s:e]):
-            state[i] = 2
-        elif marks.inside(Span(int(s), int(e))):
-            state[i] = 1
-    return Encoded(ids, offsets, shapes, state)
+    words = list(_WORD.finditer(text))
+    w_start = np.fromiter((m.start() for m in words), dtype=np.int64, count=len(words))
+    w_end = np.fromiter((m.end() for m in words), dtype=np.int64, count=len(words))
+    w_shape = np.fromiter((SHAPE_ID[word_shape(m.group())] for m in words), dtype=np.int64, count=len(words))
+    j = np.searchsorted(w_start, starts, side="right") - 1
+    jc = np.clip(j, 0, max(len(words) - 1, 0))
+    in_word = (j >= 0) & (len(words) > 0) & (starts < (w_end[jc] if len(words) else starts))
+    shapes = np.where(in_word, w_shape[jc] if len(words) else SHAPE_ID["punct"], SHAPE_ID["punct"])
+    # Quotation state: a token made only of quotation marks, or inside quoted text, or outside.
+    mark_pos = np.zeros(len(text) + 1, dtype=np.int64)
+    for m in _MARK_RUN.finditer(text):
+        mark_pos[m.start() + 1 : m.end() + 1] = 1
+    mark_count = np.cumsum(mark_pos)
+    is_mark = (ends > starts) & (mark_count[ends] - mark_count[starts] == ends - starts)
+    q_start, q_end = (np.asarray(a, dtype=np.int64) for a in marks.union)
+    k = np.searchsorted(q_start, starts, side="right") - 1
+    kc = np.clip(k, 0, max(len(q_start) - 1, 0))
+    inside = (k >= 0) & (len(q_start) > 0) & (ends <= (q_end[kc] if len(q_start) else ends))
+    state = np.where(is_mark, 2, np.where(inside, 1, 0)).astype(np.int64)
+    return Encoded(ids, offsets, shapes.astype(np.int64), state)
 
 
 def bio_labels(encoded: Encoded, doc: Document) -> np.ndarray:

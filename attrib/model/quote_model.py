@@ -80,21 +80,27 @@ class QuoteModel:
             raise ModelLoadError(f"{path}: unknown base encoder {config.encoder!r}")
         base = enc_mod.locate(spec)
         enc_mod.verify(base, spec)  # the tokenizer and architecture come from the base package
-        encoder = BertEncoder(BertConfig.from_dict(config.encoder_config))
-        tagger = Tagger(config, encoder)
+        # Built on the meta device: no time spent initialising weights that are replaced at once.
+        with torch.device("meta"):
+            tagger = Tagger(config, BertEncoder(BertConfig.from_dict(config.encoder_config)))
         try:
             state = load_file(str(path / WEIGHTS))
             state = {k: v.float() for k, v in state.items()
                      if not k.startswith("encoder.pooler.") and not k.endswith("position_ids")}
-            missing, unexpected = tagger.load_state_dict(state, strict=False)
         except Exception as exc:  # safetensors raises several types for a corrupt file
             raise ModelLoadError(f"{path / WEIGHTS}: cannot read the weights ({exc})",
                                  hint="the file is corrupt: restore it from git or retrain") from None
+        expected = set(tagger.state_dict())
+        missing, unexpected = sorted(expected - set(state)), sorted(set(state) - expected)
         if missing or unexpected:
             raise ModelLoadError(
                 f"{path / WEIGHTS}: weights do not fit the configuration "
                 f"(missing {missing[:3]}, unexpected {unexpected[:3]})"
             )
+        try:
+            tagger.load_state_dict(state, assign=True)
+        except RuntimeError as exc:  # shapes that do not fit config.json
+            raise ModelLoadError(f"{path / WEIGHTS}: weights do not fit the configuration ({exc})") from None
         tagger.eval()
         _threads()
         return cls(tagger, enc_mod.load_tokenizer(base), path, meta)

@@ -1,0 +1,58 @@
+"""The shipped model on the sample article and on PolNeAR dev (slow: loads the real model; CI runs it)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from attrib.api import load_model
+from attrib.data.dataset import read_gold
+from attrib.evaluate import match_quotes
+
+from .conftest import DATA, SEED_GOLD, SHIPPED_MODEL, requires_data
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not (SHIPPED_MODEL / "model.safetensors").is_file(), reason="no shipped model"),
+]
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model()
+
+
+def test_sample_article_every_quote_with_type_cue_and_speaker(model) -> None:
+    gold = next(read_gold(SEED_GOLD))
+    pred = model.extract(gold.text)
+    pairs = dict(match_quotes(gold.text, gold.quotes, pred.quotes))
+    text = gold.text
+    for i, g in enumerate(gold.quotes):
+        assert i in pairs, f"missed: {text[g.start:g.end]!r}"
+        p = pred.quotes[pairs[i]]
+        assert p.type == g.type, text[g.start:g.end]
+        assert p.cue is not None and text[p.cue.start:p.cue.end] == text[g.cue.start:g.cue.end]
+        assert p.speaker is not None and text[p.speaker.start:p.speaker.end] == text[g.speaker.start:g.speaker.end]
+
+
+def test_card_and_meta_agree(model) -> None:
+    meta = json.loads((SHIPPED_MODEL / "meta.json").read_text("utf-8"))
+    card = (SHIPPED_MODEL / "README.md").read_text("utf-8")
+    f1 = meta["dev_metrics"]["fragment"]["f1"] * 100
+    assert f"{f1:.1f}" in card
+    assert meta["base_encoder"]["sha256"] == "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+    assert (SHIPPED_MODEL / "model.safetensors").stat().st_size <= 50 * 1024 * 1024
+    assert set(p.name for p in SHIPPED_MODEL.iterdir()) == {"model.safetensors", "config.json", "meta.json", "README.md"}
+
+
+@pytest.mark.data
+@requires_data("polnear")
+def test_dev_figures_agree_with_the_card(model) -> None:
+    from attrib.data.polnear import convert
+    from attrib.train import evaluate_model
+
+    meta = json.loads((SHIPPED_MODEL / "meta.json").read_text("utf-8"))
+    metrics = evaluate_model(model, list(convert(DATA / "polnear", "dev")))
+    for key in ("fragment", "extent", "token", "cue", "source"):
+        assert metrics[key]["f1"] == pytest.approx(meta["dev_metrics"][key]["f1"], abs=0.002), key
