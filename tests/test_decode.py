@@ -56,3 +56,11 @@ def test_two_sentences_without_reopening_mark_stay_two_quotes() -> None:
     quotes = group(text, spans, find_marks(text))
     assert len(quotes) == 2
     assert text[quotes[1].cue.start:quotes[1].cue.end] == "added"
+
+
+def test_single_word_contents_are_dropped() -> None:
+    text = "The FBI decided after a lengthy investigation not to recommend charges, officials said."
+    spans = [tagged(text, "CONTENT", "a"), tagged(text, "CONTENT", "not to recommend charges"),
+             tagged(text, "SOURCE", "officials"), tagged(text, "CUE", "said")]
+    quotes = group(text, spans, find_marks(text))
+    assert [text[q.start:q.end] for q in quotes] == ["not to recommend charges"]
