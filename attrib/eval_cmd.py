@@ -310,7 +310,10 @@ def build_report(
     seed: int,
     console: Console,
 ) -> dict:
-    """Read, predict if needed, score: ``{"systems": {name: metrics}, "by": ..., "errors": {name: [...]}}``."""
+    """Read, predict if needed, score: ``{"systems": {name: metrics}, "by": ..., "errors": {name: [...]}}``.
+
+    The report also keeps the documents scored, for charts: ``"gold"`` and ``"predictions"`` (by system).
+    """
     if preds and model is not None:
         raise UsageError("give --pred files or --model, not both",
                          hint="score a model's saved predictions with --pred, or let --model predict")
@@ -337,6 +340,8 @@ def build_report(
         "systems": {n: evaluate(gold, docs, bootstrap=bootstrap, seed=seed) for n, docs in systems.items()},
         "by": by,
         "errors": {n: worst_documents(gold, docs, errors) for n, docs in systems.items()} if errors else None,
+        "gold": gold,
+        "predictions": systems,
     }
 
 
@@ -355,6 +360,11 @@ def eval_command(
     bootstrap: Annotated[int, typer.Option(min=0, help="Bootstrap resamples for the F1 intervals (0 = off).")] = 1000,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap resamples.")] = 0,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+    plots: Annotated[
+        Path | None,
+        typer.Option("--plots", metavar="DIR",
+                     help="Also draw PNG charts into DIR (P/R/F1 by span, type confusion, F1 by length)."),
+    ] = None,
 ) -> None:
     """Score predictions against gold data: exact and overlap P/R/F1, attribution accuracy, breakdowns."""
     from .cli import err, fail
@@ -370,5 +380,10 @@ def eval_command(
         text = FORMATTERS[fmt](report, width=err.width if to_terminal else 120, color=to_terminal)
         with open_output(output, inputs=[gold, *preds]) as out:
             out.write(text)
+        if plots is not None:
+            from .plots import write_plots  # matplotlib is slow to import: only when charts are asked for
+
+            written = write_plots(report, report["gold"], report["predictions"], plots)
+            err.print(f"plots: {', '.join(str(p) for p in written)}", markup=False)
     except AttribError as exc:
         raise fail(exc) from None

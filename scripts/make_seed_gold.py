@@ -58,7 +58,7 @@ QUOTES = [
      ("told", 1), ("Trump", 5), "e1"),
     ([("“This was something that for various reasons over the years Japan was unwilling to do. And now they "
        "are willing to do. So we’re very happy about that. And I’m sure they will come to a satisfactory "
-       "conclusion,”", 1)], ("said", 3), ("he", 1), "e1"),
+       "conclusion,”", 1)], ("said", 3), ("he said", 1, 2), "e1"),
     ([("that Japanese Economy Minister Toshimitsu Motegi and U.S. Trade Representative Robert Lighthizer had "
        "held very productive discussions in New York this week", 1)], ("said", 4), ("Abe", 6), "e2"),
     ([("he wanted to find “ways to reinforce the economic ties between Japan and United States.”", 1)],
@@ -79,8 +79,9 @@ def main() -> None:
         frags = [at(s, n) for s, n in contents]
         cue_span = at(*cue)
         spk = at(*speaker)
-        for name, span in (("cue", cue_span), ("speaker", spk)):
-            assert TEXT[span[0]:span[1]] == (cue if name == "cue" else speaker)[0]
+        for spec, span in ((cue, cue_span), (speaker, spk)):
+            keep = spec[2] if len(spec) > 2 else len(spec[0])
+            assert TEXT[span[0]:span[1]] == spec[0][:keep]
         qtype = quote_type(TEXT, [Span(*f) for f in frags], marks)
         quotes.append({
             "id": f"q{i}", "type": qtype, "start": frags[0][0], "end": frags[-1][1],

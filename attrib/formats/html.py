@@ -1,11 +1,10 @@
 """A self-contained HTML report: each article with its quotes highlighted, speakers in colour, a summary.
 
 One file with inline CSS and no script, fonts or other assets, so it opens offline and can be mailed or
-archived as it is. Per document: the text exactly as read (``white-space: pre-wrap``; the text content of
-the ``<article>`` element is ``doc.text``), each quote highlighted by type, its cue and speaker mention
-marked, the speaker in one colour per entity across the page; a "who is quoted" table and a list of all
-quotes. Hovering or focusing (Tab) a quote shows its details in a CSS tooltip; the same details are the
-quote's accessible description.
+archived as it is. Per document: the text exactly as read (the text content of the ``<article>`` element
+is ``doc.text``), each quote highlighted by type, its cue and speaker mention marked, the speaker in one
+colour per entity across the page; a "who is quoted" table and a list of all quotes. Hovering or focusing
+(Tab) a quote shows its details in a CSS tooltip; the same details are the quote's accessible description.
 
 Spans of different quotes may interleave (the cue of one quote inside the content of another), so the text
 is cut at every span boundary and each piece is wrapped in one element carrying the classes of everything
@@ -17,6 +16,7 @@ Options of ``render_html``: ``verdicts`` (the hook for ``attrib check``), ``titl
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -43,23 +43,26 @@ TYPE_COLOURS: dict[str, tuple[str, str]] = {
     "indirect": ("#d3e6f8", "#1f5f99"),
     "mixed": ("#f3d9ef", "#8b3a80"),
 }
+#: Mid-tones of the same hues for the bars of the speaker summary (decorative: the counts are in the table).
+TYPE_BARS: dict[str, str] = {"direct": "#d9a800", "indirect": "#3d85c6", "mixed": "#a64d9a"}
 TYPE_LINES: dict[str, str] = {"direct": "solid", "indirect": "dashed", "mixed": "dotted"}
 TYPE_LABELS: dict[str, str] = {"direct": "direct", "indirect": "indirect (paraphrase)", "mixed": "mixed"}
 
 #: Speaker colours, (strong, tint): the strong colour frames the speaker's mention and marks the speaker
 #: everywhere (≥ 3:1 on white and on its tint, WCAG non-text contrast); the tint is the background behind
-#: the mention (text on it ≥ 4.5:1). Okabe–Ito hues, darkened; assigned in order of first appearance.
+#: the mention (text on it ≥ 4.5:1). Okabe–Ito hues, darkened; the first five stay apart with the common
+#: colour-vision deficiencies. Assigned in order of first appearance.
 SPEAKER_PALETTE: tuple[tuple[str, str], ...] = (
     ("#0072b2", "#dcecf7"),  # blue
     ("#c25400", "#fbe3d3"),  # vermilion
     ("#007a5a", "#d4efe5"),  # bluish green
     ("#a8477f", "#f6e0ec"),  # reddish purple
-    ("#7a5c00", "#f2e9cc"),  # ochre
-    ("#6a3d9a", "#e9e0f4"),  # violet
-    ("#00798c", "#d3eef2"),  # teal
     ("#4d4d4d", "#e6e6e6"),  # graphite
+    ("#7a5c00", "#f2e9cc"),  # ochre
+    ("#00798c", "#d3eef2"),  # teal
+    ("#6a3d9a", "#e9e0f4"),  # violet
 )
-#: A speaker mention whose quote has no entity.
+#: A speaker mention whose quote has no entity (framed with a dashed line).
 NO_ENTITY_COLOURS = ("#767676", "#f0f0f0")
 
 #: Verdict badges (``attrib check``): a tone per known verdict, unknown verdicts are ``neutral``;
@@ -93,6 +96,7 @@ def text_colour_pairs() -> list[tuple[str, str, str]]:
 def mark_colour_pairs() -> list[tuple[str, str, str]]:
     """Every (what, mark colour, background) pair of non-text marks (frames, underlines, swatches)."""
     pairs = [(f"{t} underline", line, bg) for t, (bg, line) in TYPE_COLOURS.items()]
+    pairs += [("no entity", NO_ENTITY_COLOURS[0], PAGE_BACKGROUND), ("no entity on tint", *NO_ENTITY_COLOURS)]
     pairs += [("focus", FOCUS_COLOUR, bg) for bg, _ in TYPE_COLOURS.values()]
     for i, (strong, tint) in enumerate(SPEAKER_PALETTE):
         pairs += [(f"speaker {i}", strong, PAGE_BACKGROUND), (f"speaker {i} on tint", strong, tint)]
@@ -125,10 +129,11 @@ def _css() -> str:
         "background:var(--panel)}",
         # One document: the article beside its summary.
         ".doc{margin-bottom:3rem}",
-        ".doc-body{display:grid;grid-template-columns:minmax(0,42rem) minmax(18rem,1fr);gap:2.5rem;"
+        ".doc-body{display:grid;grid-template-columns:minmax(0,38rem) minmax(20rem,1fr);gap:2.5rem;"
         "align-items:start}",
         "@media (max-width:60rem){.doc-body{grid-template-columns:minmax(0,1fr)}}",
-        ".article{white-space:pre-wrap;overflow-wrap:break-word;margin:0;"
+        ".article{margin:0}",
+        ".article pre{white-space:pre-wrap;overflow-wrap:break-word;margin:0;"
         "font:1.125rem/1.75 Charter,'Bitstream Charter','Sitka Text',Cambria,Georgia,'DejaVu Serif',serif}",
         ".side{position:sticky;top:1rem;background:var(--panel);border:1px solid var(--rule);"
         "border-radius:6px;padding:1rem}",
@@ -141,7 +146,8 @@ def _css() -> str:
         ".spk{font-weight:600;padding:0 .15em;border:2px solid var(--ent);border-radius:4px;"
         "background:var(--tint);-webkit-box-decoration-break:clone;box-decoration-break:clone}",
         *(f".c{i}{{--ent:{strong};--tint:{tint}}}" for i, (strong, tint) in enumerate(SPEAKER_PALETTE)),
-        f".c-none{{--ent:{NO_ENTITY_COLOURS[0]};--tint:{NO_ENTITY_COLOURS[1]}}}",
+        f".c-none{{--ent:{NO_ENTITY_COLOURS[0]};--tint:{NO_ENTITY_COLOURS[1]}}}.spk.c-none{{border-style:dashed}}",
+        ".c-key{--ent:var(--text);--tint:var(--panel)}",
         # The details of a quote: a tooltip drawn from its data-tip attribute, so it adds no text.
         f".q[data-tip]:is(:hover,:focus)::before,.spk[data-tip]:hover::before,.cue[data-tip]:hover::before{{"
         f"content:attr(data-tip);position:absolute;left:0;top:calc(100% + .45rem);z-index:10;"
@@ -165,10 +171,15 @@ def _css() -> str:
         ".kind{color:var(--muted)}",
         ".mix{display:flex;height:.5rem;margin-top:.3rem;border-radius:2px;overflow:hidden;"
         "background:var(--rule)}",
-        *(f".mix .m-{t}{{background:{line}}}" for t, (_, line) in TYPE_COLOURS.items()),
+        *(f".mix .m-{t}{{background:{bar}}}" for t, bar in TYPE_BARS.items()),
         ".side table{margin-top:.25rem}",
+        ".speakers th[scope=row]{font-weight:600;width:100%}",
+        ".speakers td.n,.speakers th.n{width:3em;padding-left:.3rem;padding-right:.3rem}",
+        ".speakers thead .key{font-size:.72rem;text-transform:none;letter-spacing:0;color:var(--text)}",
+        ".quotes td.spk-cell{min-width:10rem}",
         ".side p{margin:.75rem 0 0;font-size:.85rem;color:var(--muted)}",
         ".quotes{margin-top:2rem}",
+        ".scroll{overflow-x:auto}",
         ".quotes td.text{font-family:Charter,'Bitstream Charter',Cambria,Georgia,'DejaVu Serif',serif;"
         "font-size:.95rem;min-width:18rem}",
         ".quotes tbody tr:hover{background:var(--panel)}",
@@ -263,17 +274,21 @@ def segments(doc: Document) -> list[Segment]:
     out: list[Segment] = []
     points = sorted(cuts)
     for start, end in zip(points, points[1:]):
-        active.subtract(closes.get(start, ()))
+        for key in closes.get(start, ()):
+            active[key] -= 1
+            if not active[key]:
+                del active[key]
         active.update(opens.get(start, ()))
-
-        def covering(layer: str) -> tuple[int, ...]:
-            return tuple(sorted(i for (name, i), n in active.items() if name == layer and n > 0))
-
-        out.append(Segment(start, end, covering("content"), covering("cue"), covering("speaker")))
+        layers = tuple(tuple(sorted(i for name, i in active if name == layer))
+                       for layer in ("content", "cue", "speaker"))
+        out.append(Segment(start, end, *layers))
     return out
 
 
 # -- one document ----------------------------------------------------------------------------------------
+
+
+_ID = re.compile(r"[A-Za-z0-9_.:-]+")
 
 
 def _escape_text(text: str) -> str:
@@ -305,7 +320,22 @@ class _DocumentView:
         self.colours = {eid: c for (d, eid), c in colours.items() if d == index}
         self.verdicts = {i: v for i, q in enumerate(doc.quotes)
                          if (v := verdicts.get((doc.id, q.id), verdicts.get(q.id))) is not None}
-        self.ids = [f"{self.prefix}-{q.id or f'q{i + 1}'}" for i, q in enumerate(doc.quotes)]
+        self.ids: list[str] = []
+        for i, q in enumerate(doc.quotes):
+            usable = _ID.fullmatch(q.id) is not None and f"{self.prefix}-{q.id}" not in self.ids
+            self.ids.append(f"{self.prefix}-{q.id}" if usable else f"{self.prefix}-quote-{i + 1}")
+        self.segments = segments(doc)
+        self.first: dict[int, int] = {}  # quote -> index of its first piece
+        self.last: dict[int, int] = {}
+        for n, seg in enumerate(self.segments):
+            for i in seg.content:
+                self.first.setdefault(i, n)
+                self.last[i] = n
+        # Quotes starting in the same piece share its id (the first such quote's).
+        owner_of_piece: dict[int, int] = {}
+        for i, n in sorted(self.first.items()):
+            owner_of_piece.setdefault(n, i)
+        self.anchor = {i: self.ids[owner_of_piece[n]] for i, n in self.first.items()}
 
     def colour_class(self, quote: Quote) -> str:
         c = self.colours.get(quote.entity or "")
@@ -324,7 +354,7 @@ class _DocumentView:
         doc, q = self.doc, self.doc.quotes[i]
         entity = doc.entity(q.entity)
         kind = f" ({entity.kind})" if entity is not None else ""
-        lines = [f"{TYPE_LABELS.get(q.type, q.type).capitalize()} quote · {q.id or i + 1} · "
+        lines = [f"{q.type.capitalize()} quote · {q.id or i + 1} · "
                  f"paragraph {doc.paragraph(q.start)}",
                  f"Speaker: {self.speaker_name(q)}{kind}"]
         if q.speaker is not None:
@@ -336,22 +366,20 @@ class _DocumentView:
         return lines
 
     def article(self) -> str:
-        """The text as pieces; a quote's first piece is its anchor and its stop in the Tab order."""
+        """The text as pieces; a quote's first piece is its anchor and its stop in the Tab order.
+
+        The pieces go in a ``<pre>``: white space that is all of a text node is kept by every parser
+        (BeautifulSoup collapses it elsewhere), and CSS sets the font and wraps the lines.
+        """
         doc = self.doc
-        segs = segments(doc)
-        first: dict[int, int] = {}
-        last: dict[int, int] = {}
-        for n, seg in enumerate(segs):
-            for i in seg.content:
-                first.setdefault(i, n)
-                last[i] = n
-        anchors = {n: i for i, n in sorted(first.items(), reverse=True)}
+        anchors = {n: self.anchor[i] for i, n in self.first.items()}
         tips = {i: "\n".join(self.details(i)) for i in range(len(doc.quotes))}
         out: list[str] = []
-        for n, seg in enumerate(segs):
+        for n, seg in enumerate(self.segments):
             text = _escape_text(doc.text[seg.start : seg.end])
             if not (seg.content or seg.cue or seg.speaker):
-                out.append(text)
+                # A parser drops a line feed right after <pre>; one after <span> is kept.
+                out.append(f"<span>{text}</span>" if n == 0 and text.startswith("\n") else text)
                 continue
             # The innermost quote (latest start) speaks for a piece inside several.
             owner = max(seg.content, key=lambda i: (doc.quotes[i].start, -i)) if seg.content else None
@@ -361,12 +389,12 @@ class _DocumentView:
                 classes += ["q", f"t-{doc.quotes[owner].type}"]
                 attrs["data-q"] = " ".join(self.ids[i] for i in seg.content)
                 if n in anchors:
-                    attrs["id"] = self.ids[anchors[n]]
+                    attrs["id"] = anchors[n]
                     attrs["tabindex"] = "0"
                 else:
                     attrs["tabindex"] = "-1"
                 attrs["aria-describedby"] = f"{self.ids[owner]}-desc"
-                ending = [i for i in seg.content if last[i] == n and i in self.verdicts]
+                ending = [i for i in seg.content if self.last[i] == n and i in self.verdicts]
                 if ending:
                     tone = verdict_tone(self.verdicts[ending[0]])
                     classes.append(f"v-{tone}")
@@ -374,10 +402,13 @@ class _DocumentView:
             if seg.cue:
                 classes.append("cue")
                 attrs["data-cue-of"] = " ".join(self.ids[i] for i in seg.cue)
+            inner = None
             if seg.speaker:
-                classes += ["spk", self.colour_class(doc.quotes[seg.speaker[0]])]
+                # Nested mentions ("he" inside a longer name): the innermost one has the colour.
+                inner = min(seg.speaker, key=lambda i: (len(doc.quotes[i].speaker or ()), i))
+                classes += ["spk", self.colour_class(doc.quotes[inner])]
                 attrs["data-speaker-of"] = " ".join(self.ids[i] for i in seg.speaker)
-            tip_of = owner if owner is not None else (seg.speaker or seg.cue)[0]
+            tip_of = next(i for i in (owner, inner, *seg.cue) if i is not None)
             attrs["data-tip"] = tips[tip_of]
             tag = "mark" if owner is not None else "span"
             rendered = "".join(f' {k}="{_attr(v)}"' for k, v in attrs.items())
@@ -397,7 +428,8 @@ class _DocumentView:
         order = {e.id: n for n, e in enumerate(_quoted_entities(doc))}
         ranked = sorted(counts, key=lambda eid: (-sum(counts[eid].values()), order[eid]))
         head = ('<thead><tr><th scope="col">Speaker</th><th scope="col" class="n">Quotes</th>'
-                + "".join(f'<th scope="col" class="n">{t}</th>' for t in QUOTE_TYPES) + "</tr></thead>")
+                + "".join(f'<th scope="col" class="n"><span class="key t-{t}">{t}</span></th>' for t in QUOTE_TYPES)
+                + "</tr></thead>")
         rows = []
         for eid in ranked:
             entity = doc.entity(eid)
@@ -405,7 +437,7 @@ class _DocumentView:
             rows.append(self._speaker_row(f"c{self.colours[eid]}", entity_label(entity, doc), entity.kind,
                                           counts[eid], f' data-entity="{_attr(eid)}"'))
         if loose:
-            rows.append(self._speaker_row("c-none", "no entity", "speaker not linked", loose, ""))
+            rows.append(self._speaker_row("c-none", "no entity", "speaker not linked or not found", loose, ""))
         if not rows:
             return '<p>No quotes found.</p>'
         return (f'<table class="speakers"><caption class="sr-only">Speakers and their quotes</caption>{head}'
@@ -432,12 +464,13 @@ class _DocumentView:
         th = "".join(f'<th scope="col"{" class=n" if h in ("¶", "Conf.") else ""}>{h}</th>' for h in head)
         rows = []
         for i, q in enumerate(doc.quotes):
+            label = html.escape(q.id or str(i + 1))
             cells = [
-                f'<td><a href="#{self.ids[i]}">{html.escape(q.id or str(i + 1))}</a></td>',
+                f'<td><a href="#{self.anchor[i]}">{label}</a></td>' if i in self.anchor else f"<td>{label}</td>",
                 f'<td class="n">{doc.paragraph(q.start)}</td>',
                 f'<td class="tcell"><span class="key t-{q.type}">{html.escape(q.type)}</span></td>',
-                f'<td class="{self.colour_class(q)}"><span class="who"><span class="swatch" aria-hidden="true">'
-                f'</span><span>{html.escape(self.speaker_name(q))}</span></span></td>',
+                f'<td class="spk-cell {self.colour_class(q)}"><span class="who"><span class="swatch" '
+                f'aria-hidden="true"></span><span>{html.escape(self.speaker_name(q))}</span></span></td>',
                 f"<td>{html.escape(doc.span_text(q.cue)) if q.cue else '–'}</td>",
                 f'<td class="n">{f"{q.confidence:.2f}" if q.confidence is not None else "–"}</td>',
             ]
@@ -446,8 +479,8 @@ class _DocumentView:
             cells.append(f'<td class="text">{html.escape(shorten(doc.quote_text(q), 220))}</td>')
             rows.append(f"<tr>{''.join(cells)}</tr>")
         return (f'<section class="quotes" aria-labelledby="{self.prefix}-quotes"><h3 id="{self.prefix}-quotes">'
-                f'All quotes</h3><table><thead><tr>{th}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-                "</section>")
+                f'All quotes</h3><div class="scroll"><table><thead><tr>{th}</tr></thead>'
+                f'<tbody>{"".join(rows)}</tbody></table></div></section>')
 
     def descriptions(self) -> str:
         items = "".join(f'<span id="{self.ids[i]}-desc">{html.escape(". ".join(self.details(i)))}.</span>'
@@ -461,13 +494,13 @@ class _DocumentView:
         speakers = len({q.entity for q in doc.quotes if q.entity is not None and doc.entity(q.entity)})
         meta = f"{n} quote{'s' if n != 1 else ''}"
         if n:
-            meta += " — " + " · ".join(f"{by_type[t]} {t}" for t in QUOTE_TYPES)
+            meta += " — " + " · ".join(f"{by_type[t]} {t}" for t in QUOTE_TYPES if by_type[t])
         meta += f" — {speakers} speaker{'s' if speakers != 1 else ''}"
         p = self.prefix
         return (f'<section class="doc" id="{p}" aria-labelledby="{p}-title">'
                 f'<h2 id="{p}-title">{html.escape(title)}</h2><p class="meta">{meta}</p>'
                 f'<div class="doc-body"><article class="article" id="{p}-text" aria-label="Article text">'
-                f"{self.article()}</article>"
+                f'<pre class="text">{self.article()}</pre></article>'
                 f'<aside class="side" aria-labelledby="{p}-who"><h3 id="{p}-who">Who is quoted</h3>'
                 f"{self.speaker_table()}"
                 "<p>Bars: share of direct, indirect and mixed quotes.</p></aside></div>"
@@ -477,14 +510,14 @@ class _DocumentView:
 # -- the page --------------------------------------------------------------------------------------------
 
 
-def _legend() -> str:
+def _legend(unlinked: bool) -> str:
     keys = "".join(f'<li><span class="key t-{t}">{TYPE_LABELS[t]}</span></li>' for t in QUOTE_TYPES)
+    keys += ('<li><span class="cue">cue</span> (said, told…)</li>'
+             '<li><span class="spk c-key">speaker</span> framed in the speaker’s colour</li>')
+    if unlinked:
+        keys += '<li><span class="spk c-none">speaker</span> not linked to an entity</li>'
     return (
-        '<ul class="legend" aria-label="Legend">'
-        f"{keys}"
-        '<li><span class="cue">cue</span> (said, told…)</li>'
-        '<li><span class="spk c-none">speaker</span> framed in the speaker’s colour</li>'
-        "</ul>"
+        f'<ul class="legend" aria-label="Legend">{keys}</ul>'
         '<p class="hint">Hover over a quote, or press <kbd>Tab</kbd> to move from quote to quote, to see its '
         "speaker, cue, confidence and paragraph.</p>"
     )
@@ -507,6 +540,7 @@ def render_html(docs: Sequence[Document], *, verdicts: Mapping[Any, str] | None 
         view = _DocumentView(doc, d, colours, verdicts)
         sections.append(view.render(doc.source or doc.id or f"Document {d + 1}"))
     n_quotes = sum(len(doc.quotes) for doc in docs)
+    unlinked = any(q.speaker is not None and doc.entity(q.entity) is None for doc in docs for q in doc.quotes)
     summary = (f"{len(docs)} document{'s' if len(docs) != 1 else ''} · "
                f"{n_quotes} quote{'s' if n_quotes != 1 else ''}")
     first = '<a class="skip" href="#d1-text">Skip to the article</a>' if docs else ""
@@ -518,7 +552,7 @@ def render_html(docs: Sequence[Document], *, verdicts: Mapping[Any, str] | None 
         ".sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}\n"
         "</style>\n</head>\n<body>\n"
         f'{first}<div class="page"><header class="page-head"><h1>{html.escape(title)}</h1>'
-        f'<p class="meta">{summary}</p>{_legend()}</header>\n<main>\n'
+        f'<p class="meta">{summary}</p>{_legend(unlinked)}</header>\n<main>\n'
         + "\n".join(sections)
         + "\n</main>\n<footer>Made by attrib · a self-contained page: it loads nothing from the network."
         "</footer></div>\n</body>\n</html>\n"
