@@ -37,6 +37,11 @@ def render_card(meta: dict) -> str:
         f"and an inside-quotation-marks feature (dim {cfg['quote_state_dim']}); windows of {cfg['window']} "
         f"tokens with stride {cfg['stride']}, each token scored by its most central window; BIO-valid Viterbi "
         "decoding; fragments grouped into quotes with their cue and source; type from quotation marks.",
+        *(
+            [f"- At inference: windows of {meta['inference']['window']} tokens with stride "
+             f"{meta['inference']['stride']} (config.json)."]
+            if "inference" in meta else []
+        ),
         "- Weights stored in fp16 (`model.safetensors`); predictions run with bf16 autocast where the CPU "
         "supports it.",
         "",
