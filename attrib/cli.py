@@ -87,7 +87,7 @@ def extract(
         config = load_config(overrides={"format": fmt, "model": str(model) if model else None,
                                         "max_bytes": max_bytes, "batch_size": batch_size})
         code = run_extract(paths, config, output=output, format_given=fmt is not None, include_text=not no_text,
-                           console=err)
+                           console=err, speakers=speakers)
     except AttribError as exc:
         raise fail(exc) from None
     raise typer.Exit(code)

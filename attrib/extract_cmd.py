@@ -25,6 +25,7 @@ def run_extract(
     format_given: bool,
     include_text: bool,
     console: Console,
+    speakers: Path | None = None,
 ) -> int:
     """Returns 0, or 2 when an input could not be read (the others are still processed)."""
     from .api import load_model
@@ -44,8 +45,11 @@ def run_extract(
         all_jsonl &= item.path.endswith(".jsonl")
     fmt = config.format if format_given or not all_jsonl or not paths else "jsonl"
     if docs:
+        from .registry import load_registry
+
+        registry = load_registry(speakers) if speakers is not None else None
         model = load_model(config.model or None)
-        docs = _extract(model, docs, config.batch_size, console)
+        docs = _extract(model, docs, config.batch_size, console, registry)
     text = render(fmt, docs, include_text=include_text,
                   color=output is None and sys.stdout.isatty() and fmt == "table",
                   width=console.width if output is None and sys.stdout.isatty() else 120)
@@ -54,9 +58,9 @@ def run_extract(
     return 2 if input_errors else 0
 
 
-def _extract(model, docs: list[Document], batch_size: int, console: Console) -> list[Document]:
+def _extract(model, docs: list[Document], batch_size: int, console: Console, registry) -> list[Document]:
     if len(docs) == 1:
-        return model.extract_many(docs, batch_size=batch_size)
+        return model.extract_many(docs, batch_size=batch_size, registry=registry)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TextColumn("windows"),
@@ -66,4 +70,4 @@ def _extract(model, docs: list[Document], batch_size: int, console: Console) -> 
         def advance(n: int, total: int) -> None:
             progress.update(task, total=total, advance=n)
 
-        return model.extract_many(docs, batch_size=batch_size, progress=advance)
+        return model.extract_many(docs, batch_size=batch_size, progress=advance, registry=registry)

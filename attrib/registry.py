@@ -174,7 +174,7 @@ class _Lines:
         self.headers = [i for i, line in enumerate(self.lines) if header.match(line)]
 
     def _find(self, key: str, lo: int, hi: int) -> int | None:
-        pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
+        pattern = re.compile(rf"^\s*(?:\"?{re.escape(key)}\"?\s*=|\[+\s*{re.escape(key)}\s*[\].])")
         for i in range(lo, min(hi, len(self.lines))):
             if pattern.match(self.lines[i]):
                 return i
@@ -207,9 +207,11 @@ def load_registry(path: str | Path) -> Registry:
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         pos = _TOML_POSITION.search(message)
-        where = f"{path}:{pos.group(1)}" if pos else str(path)
-        problem = _TOML_POSITION.sub("", message).strip()
-        col = f", column {pos.group(2)}" if pos else ""
+        if pos:
+            where, col = f"{path}:{pos.group(1)}", f", column {pos.group(2)}"
+        else:  # "(at end of document)": the problem is on the last line
+            where, col = f"{path}:{max(1, len(source.splitlines()))}", ""
+        problem = re.sub(r"\s*\(at end of document\)", "", _TOML_POSITION.sub("", message)).strip()
         raise ConfigError(f"{where}: not valid TOML ({problem}{col})") from None
     tool = data.get("tool")
     if isinstance(tool, Mapping) and isinstance(tool.get("attrib"), Mapping):

@@ -159,3 +159,21 @@ def test_data_convert_polnear(tmp_path) -> None:
     assert bad.exit_code == 2 and "--split" in bad.stderr
     missing = invoke("data", "convert", "polnear", str(tmp_path / "nothing"), "--split", "dev", "-o", str(out))
     assert missing.exit_code == 2 and "[E501]" in missing.stderr
+
+
+def test_extract_links_speakers_and_reads_a_registry(tiny_model_dir, tmp_path) -> None:
+    registry = tmp_path / "speakers.toml"
+    registry.write_text('[[person]]\nname = "Shinzo Abe"\naliases = ["Abe"]\nwikidata = "Q132345"\n', "utf-8")
+    result = invoke("extract", str(SEED), "--model", str(tiny_model_dir), "--format", "json",
+                    "--speakers", str(registry))
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    ids = {e["id"] for e in record["entities"]}
+    assert all(q["entity"] in ids for q in record["quotes"] if q["entity"] is not None)
+
+
+def test_malformed_registry_is_a_coded_error(tiny_model_dir, tmp_path) -> None:
+    registry = tmp_path / "speakers.toml"
+    registry.write_text('[[person]]\naliases = ["Abe"]\n', "utf-8")
+    result = invoke("extract", str(SEED), "--model", str(tiny_model_dir), "--speakers", str(registry))
+    assert result.exit_code == 2 and "[E401]" in result.stderr and "speakers.toml" in result.stderr

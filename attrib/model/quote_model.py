@@ -11,7 +11,9 @@ import torch
 
 from ..document import Document
 from ..errors import ModelLoadError, NoModelInstalled
+from ..link import link
 from ..marks import find_marks
+from ..registry import Registry
 from . import encoder as enc_mod
 from .bert import BertConfig, BertEncoder
 from .decode import group, spans_from_tags, viterbi
@@ -132,6 +134,7 @@ class QuoteModel:
         *,
         batch_size: int = 32,
         progress: Callable[[int, int], None] | None = None,
+        registry: Registry | None = None,
     ) -> list[Document]:
         """Quotes of many documents; windows are batched across documents.
 
@@ -147,5 +150,6 @@ class QuoteModel:
             path = viterbi(lp) if len(lp) else np.zeros(0, dtype=np.int64)
             tagged = spans_from_tags(path, lp, e.offsets)
             quotes = group(doc.view, tagged, m)
-            out.append(doc.with_annotations(quotes, entities=()))
+            # Speakers become canonical entities ("he", "Mr. Trump" → Donald Trump).
+            out.append(link(doc.with_annotations(quotes, entities=()), registry))
         return out
