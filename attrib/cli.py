@@ -79,6 +79,9 @@ def extract(
     no_text: Annotated[bool, typer.Option("--no-text", help="Leave the document text out of json/jsonl.")] = False,
     max_bytes: Annotated[int | None, typer.Option(help="Refuse inputs larger than this (default 10 MB).")] = None,
     batch_size: Annotated[int | None, typer.Option(help="Windows per forward pass.")] = None,
+    speakers: Annotated[
+        Path | None, typer.Option(help="Newsroom speaker registry (speakers.toml): names, aliases, roles.")
+    ] = None,
 ) -> None:
     """Find the quotes in news text: content, cue, speaker and type (direct, indirect, mixed)."""
     from .extract_cmd import run_extract

@@ -58,7 +58,7 @@ def run_extract(
     return 2 if input_errors else 0
 
 
-def _extract(model, docs: list[Document], batch_size: int, console: Console, registry) -> list[Document]:
+def _extract(model, docs: list[Document], batch_size: int, console: Console, registry=None) -> list[Document]:
     if len(docs) == 1:
         return model.extract_many(docs, batch_size=batch_size, registry=registry)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
