@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -9,7 +10,9 @@ from .document import Document
 from .errors import NoModelInstalled
 
 if TYPE_CHECKING:
+    from .findings import CheckedDocument
     from .model.quote_model import QuoteModel
+    from .registry import Registry
 
 # The shipped model lives in the repository's models/ folder (installed editable) or beside the package.
 DEFAULT_MODEL_NAME = "attrib-minilm"
@@ -36,3 +39,41 @@ def load_model(path: str | Path | None = None) -> QuoteModel:
 def extract(text: str | Document, model: QuoteModel | None = None) -> Document:
     """Quotes of one text, with the shipped model unless one is given."""
     return (model or load_model()).extract(text)
+
+
+def check(
+    drafts: Sequence[Document],
+    sources: Sequence[Document] = (),
+    *,
+    model: QuoteModel | None = None,
+    registry: Registry | None = None,
+    batch_size: int = 32,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[CheckedDocument]:
+    """Extract and link the quotes of each draft and verify them against the sources.
+
+    Sources are documents too (their ``source`` field names the file); a transcript's turns give their own
+    speakers, the others are run through the extractor. With no sources every quote is ``unchecked``.
+    """
+    from .findings import CheckedDocument
+    from .sources import article_source, transcript_source
+    from .verify import Verifier
+
+    model = model or load_model()
+    built: list = [None] * len(sources)
+    articles = []
+    for i, doc in enumerate(sources):
+        path = doc.source or doc.id or f"source {i + 1}"
+        if (t := transcript_source(i, path, doc)) is not None:
+            built[i] = t
+        else:
+            articles.append(i)
+    extracted = model.extract_many([*(sources[i] for i in articles), *drafts], batch_size=batch_size,
+                                   progress=progress, registry=registry)
+    for i, doc in zip(articles, extracted):
+        built[i] = article_source(i, sources[i].source or sources[i].id or f"source {i + 1}", doc)
+    drafts_out = extracted[len(articles):]
+    if not sources:
+        return [CheckedDocument(d, d.source or d.id) for d in drafts_out]
+    verifier = Verifier(built)
+    return [CheckedDocument(d, d.source or d.id, verifier.verify(d), sources_given=True) for d in drafts_out]

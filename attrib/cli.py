@@ -96,6 +96,46 @@ def extract(
     raise typer.Exit(code)
 
 
+@app.command()
+def check(
+    paths: Annotated[list[str], typer.Argument(help="Drafts (.txt .md .html .docx .jsonl), folders, or - for stdin.")],
+    source: Annotated[
+        list[str] | None,
+        typer.Option("--source", "-s", help="A source to verify against: article, transcript (SPEAKER: words), "
+                                            "folder or JSONL. Repeat for several. Default: [tool.attrib] sources."),
+    ] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="human, json, sarif, github, line or html.")
+    ] = None,
+    fail_level: Annotated[
+        str | None, typer.Option("--fail-level", help="Exit 1 on findings at or above: error, warning or suggestion.")
+    ] = None,
+    select: Annotated[
+        list[str] | None, typer.Option(help="Rules to run (codes, names, prefixes or all; comma-separated).")
+    ] = None,
+    ignore: Annotated[list[str] | None, typer.Option(help="Rules not to run (same forms as --select).")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+    model: Annotated[Path | None, typer.Option(help="Model directory (default: the shipped model).")] = None,
+    speakers: Annotated[
+        Path | None, typer.Option(help="Newsroom speaker registry (speakers.toml): names, aliases, roles.")
+    ] = None,
+    max_bytes: Annotated[int | None, typer.Option(help="Refuse inputs larger than this (default 10 MB).")] = None,
+) -> None:
+    """Verify every quote of the drafts against the sources and lint them: exit 0 clean, 1 findings, 2 errors."""
+    from .check_cmd import run_check
+
+    try:
+        config = load_config(overrides={
+            "check_format": fmt, "fail_level": fail_level, "select": select or None, "ignore": ignore or None,
+            "sources": source or None, "speakers": str(speakers) if speakers else None,
+            "model": str(model) if model else None, "max_bytes": max_bytes,
+        })
+        code = run_check(paths, config, output=output, console=err)
+    except AttribError as exc:
+        raise fail(exc) from None
+    raise typer.Exit(code)
+
+
 CORPORA = ("polnear", "litbank", "quoteli3")
 
 

@@ -64,6 +64,12 @@ class UnreadableInput(AttribError):
     code = "E108"
 
 
+class EmptySource(AttribError):
+    """A source with no text: verifying against it would call every quote unsupported."""
+
+    code = "E109"
+
+
 # -- wire format ----------------------------------------------------------------------------------------
 class WireFormatError(AttribError):
     code = "E201"

@@ -54,7 +54,8 @@ _TITLES = frozenset(
     vice secretary minister prime chancellor premier chairman chairwoman chairperson chair director judge
     justice mayor speaker leader gen general adm admiral lt col capt sgt cmdr rev reverend pope
     commissioner ambassador attorney chief officer spokesman spokeswoman
-    sheriff deputy professor prof dean councilman councilwoman congressman congresswoman assemblyman
+    sheriff deputy professor prof dean councilman councilwoman councilmember alderman alderwoman congressman
+    congresswoman assemblyman
     assemblywoman candidate nominee ceo cfo coo founder superintendent pastor bishop cardinal rabbi imam
     detective inspector coach correspondent anchor host president-elect treasurer comptroller administrator
     emir sheikh ayatollah chairman-elect lieutenant colonel captain sergeant representatives whip majority
@@ -1204,15 +1205,26 @@ class _Linker:
         if kind in ("m", "f"):
             def ok(e: _Ent) -> bool:
                 # a name of unknown gender is a person only if it speaks or has a title ("Reuters" is not)
+                # (or a full name that opens a sentence: "Aaron Kall is the director of debate at …")
                 return e.kind == "person" and (e.gender == kind or e.gender is None and (bool(e.quoted) or any(
-                    t & _ROLE_WORDS for t in e.titles)))
+                    t & _ROLE_WORDS for t in e.titles) or any(
+                    r.kind == "person" and not r.headline and self._starts_sentence(r.tokens[0]) for r in e.runs)))
         elif kind == "it":
             def ok(e: _Ent) -> bool:  # "it said" is seldom a country
                 return e.kind in ("organization", "document") and e.key not in _COUNTRIES
         else:
             def ok(e: _Ent) -> bool:
                 return e.kind in ("group", "organization") or (e.kind == "unnamed" and e.plural)
-        found = self._walk_back(start, ok)
+        found = self._walk_back(start, ok, oblique=kind not in ("m", "f"))
+        if found is None and kind in ("m", "f"):
+            # Only a possessive or object fits ("fight Donald J. Trump's wall, he said"): a full name of
+            # unknown gender before it ("Jorge Castañeda served as ...") is the likelier antecedent.
+            strict = ok
+
+            def ok(e: _Ent) -> bool:
+                return strict(e) or e.kind == "person" and e.gender is None and any(r.kind == "person" for r in e.runs)
+
+            found = self._walk_back(start, ok)
         if found is None and kind == "it":
             found = self._walk_back(start, lambda e: e.kind == "organization")
         if found is not None:
@@ -1223,7 +1235,7 @@ class _Linker:
                 return max(people, key=lambda e: len(e.positions))
         return self.unnamed(plural=kind == "plural")
 
-    def _walk_back(self, pos: int, ok: Check, window: int = 2500) -> _Ent | None:
+    def _walk_back(self, pos: int, ok: Check, window: int = 2500, oblique: bool = True) -> _Ent | None:
         """The antecedent of a pronoun at ``pos``, sentence by sentence backwards: in its own sentence the
         nearest speaker or else the first compatible mention; in earlier sentences the speaker of a quote,
         else the first (subject-like) compatible mention. Quoted and parenthesised mentions count last."""
@@ -1248,8 +1260,8 @@ class _Linker:
                     return speakers[-1].ent if speakers else subjects[0].ent
                 continue
             return (speakers or subjects or plain)[0].ent
-        for s in sorted(by_sentence, reverse=True):
-            return by_sentence[s][-1].ent
+        for s in sorted(by_sentence, reverse=True):  # only oblique or parenthesised mentions fit
+            return by_sentence[s][-1].ent if oblique else None
         return None
 
     def _relative(self, pos: int) -> _Ent:

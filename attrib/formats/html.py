@@ -69,9 +69,14 @@ NO_ENTITY_COLOURS = ("#767676", "#f0f0f0")
 #: each tone is (text, background).
 VERDICT_TONES: dict[str, str] = {
     "verified": "ok", "exact": "ok", "supported": "ok", "match": "ok",
-    "paraphrase": "warn", "paraphrased": "warn", "partial": "warn", "altered": "warn", "close": "warn",
+    "paraphrase": "warn", "paraphrased": "warn", "partial": "warn", "close": "warn",
     "misquoted": "bad", "misquote": "bad", "misattributed": "bad", "contradicted": "bad", "fabricated": "bad",
     "not found": "neutral", "not_found": "neutral", "unverified": "neutral", "unknown": "neutral",
+    # The verdicts of attrib.findings.Verification (as ids and as the labels render_check_html shows): the
+    # tone follows the default severity of the verdict's rule (error: bad, warning: warn, none: ok/neutral).
+    "verbatim": "ok", "supported_paraphrase": "ok", "supported paraphrase": "ok",
+    "altered": "bad", "paraphrase_in_quotes": "bad", "paraphrase in quotes": "bad",
+    "unsupported": "warn", "unchecked": "neutral",
 }
 VERDICT_COLOURS: dict[str, tuple[str, str]] = {
     "ok": ("#ffffff", "#1e6b34"),
