@@ -192,7 +192,7 @@ class Verifier:
         for q in doc.quotes:
             claimed = _claimed(doc, q)
             qw = quoted_words(doc.text, q, regions)
-            found = self._wording(qw, claimed) if qw is not None else None
+            found = self._wording(doc.text, qw, claimed) if qw is not None else None
             if found is not None:
                 out[q.id] = found
                 continue
@@ -208,7 +208,7 @@ class Verifier:
         return out
 
     # -- wording ------------------------------------------------------------------------------------------
-    def _wording(self, qw: QuotedWords, claimed: str | None) -> Verification | None:
+    def _wording(self, text: str, qw: QuotedWords, claimed: str | None) -> Verification | None:
         candidates = [a for a in self.align(qw) if a.quoted >= 0.5]
         if not candidates:
             return None
@@ -225,7 +225,7 @@ class Verifier:
         if _same_speaker(claimed, speaker) is False:
             return Verification("misattributed", ref, best.similarity, speaker, diff=best.diff)
         if best.exact:
-            return Verification("verbatim", ref, best.similarity, speaker, self._cosmetic(qw, best), best.diff)
+            return Verification("verbatim", ref, best.similarity, speaker, _cosmetic(text, qw, best), best.diff)
         return Verification("altered", ref, best.similarity, speaker, diff=best.diff)
 
     def align(self, qw: QuotedWords, top: int = 6) -> list[Alignment]:
@@ -295,15 +295,6 @@ class Verifier:
         statement = max(set(inside), key=inside.count) if inside else None
         span = Span(sw.words[a].start, sw.words[b - 1].end)
         return Alignment(sw.source, span, similarity, exact, quoted, statement, tuple(diff))
-
-    @staticmethod
-    def _cosmetic(qw: QuotedWords, a: Alignment) -> tuple[str, ...]:
-        out = []
-        if qw.ellipsis:
-            out.append("ellipsis")
-        if qw.brackets:
-            out.append("bracketed insertion")
-        return tuple(out)
 
     # -- meaning ------------------------------------------------------------------------------------------
     def _meaning(self, texts: list[str]) -> np.ndarray:
@@ -377,6 +368,39 @@ def _pieces_in_order(qw: QuotedWords, sw: _SourceWords, a: int, b: int, margin: 
             return False
         pos, last = found + n, found + n - 1
     return True
+
+
+_MARK_STYLE = {"'": "straight", '"': "straight", "’": "curly", "‘": "curly", "“": "curly", "”": "curly"}
+_FINAL = ".,;:!?"
+
+
+def _cosmetic(text: str, qw: QuotedWords, a: Alignment) -> tuple[str, ...]:
+    """The allowed differences between a verbatim quote and its source passage, named for the finding."""
+    src = a.source.text
+    quote = " ".join(text[s.start : s.end] for s in qw.spans).strip()
+    passage = src[a.span.start : a.span.end]
+    out = []
+    first_q, first_s = qw.flat[0], a.span.start
+    if text[first_q.start] != src[first_s] and text[first_q.start].lower() == src[first_s].lower():
+        out.append("first-letter case")
+    end_q = quote.rstrip(" ”\"’'")[-1:]
+    end_s = src[a.span.end : a.span.end + 1]
+    end_s = end_s if end_s in _FINAL else ""
+    if (end_q if end_q in _FINAL else "") != end_s:
+        out.append("final punctuation")
+    marks_q = {_MARK_STYLE[c] for c in quote if c in _MARK_STYLE}
+    marks_s = {_MARK_STYLE[c] for c in passage if c in _MARK_STYLE}
+    around = src[max(0, a.span.start - 2) : a.span.start]
+    marks_s |= {_MARK_STYLE[c] for c in around if c in _MARK_STYLE}
+    before = text[max(0, qw.spans[0].start - 1) : qw.spans[0].start]
+    marks_q |= {_MARK_STYLE[c] for c in before if c in _MARK_STYLE}
+    if marks_q and marks_s and marks_q != marks_s:
+        out.append("quotation marks")
+    if qw.ellipsis:
+        out.append("ellipsis")
+    if qw.brackets:
+        out.append("bracketed insertion")
+    return tuple(out)
 
 
 def _ref(source: Source, span: Span) -> SourceRef:

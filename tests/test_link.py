@@ -117,6 +117,20 @@ def test_he_is_the_subject_of_the_previous_sentence() -> None:
     assert names(link(make(text, "He"))) == ["Donald Trump"]
 
 
+def test_a_full_name_opening_a_sentence_beats_a_possessive_of_known_gender() -> None:
+    # Neither first name is in the gender lists; "Paul Okonkwo's" is a possessive in the pronoun's own sentence.
+    text = (
+        "Tamsin Ellery served as the port authority's director from 2009 to 2014. Asked how the city could "
+        "stop Paul Okonkwo's proposed terminal, she said the council should use every permit it has."
+    )
+    assert names(link(make(text, "she"))) == ["Tamsin Ellery"]
+    text = (
+        "Ilse Varga chaired the committee for a decade. Discussing how the state could fight Donald J. Trump's "
+        "tariffs, she said exporters should look to Asia."
+    )
+    assert names(link(make(text, "she"))) == ["Ilse Varga"]
+
+
 def test_she_and_he_follow_gender() -> None:
     text = (
         "Mayor Karen Bass met Gov. Gavin Newsom on Tuesday. She said the city needs money. "
