@@ -275,6 +275,15 @@ class Verifier:
                 if similarity > best[0]:
                     best = (similarity, a, b)
         similarity, a, b = best
+        # Quote words left over at either end are substitutions for the source words there ("win" for
+        # "lose"), not additions: widen the place over them when that costs nothing.
+        ops = Levenshtein.opcodes(norms, sw.norms[a:b])
+        head = ops[0].src_end if ops[0].tag == "delete" else 0
+        tail = len(norms) - ops[-1].src_start if ops[-1].tag == "delete" else 0
+        a2, b2 = max(0, a - head), min(len(sw.norms), b + tail)
+        wider = sw.norms[a2:b2]
+        if 1 - Levenshtein.distance(norms, wider) / max(len(norms), len(wider)) >= similarity:
+            a, b = a2, b2
         region = sw.norms[a:b]
         ops = Levenshtein.opcodes(norms, region)
         diff: list[tuple[str, str]] = []

@@ -293,3 +293,38 @@ def test_report_in_chromium(seed: Document, tmp_path: Path) -> None:
     legend = soup.select_one(".legend")
     assert legend is not None and all(t in legend.get_text() for t in ("direct", "indirect", "mixed", "cue"))
     assert soup.find("article").get_text() == seed.text
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed")
+def test_check_report_in_chromium(seed: Document, tmp_path: Path) -> None:
+    """`attrib check --format html`: the findings table and one verdict badge per quote, in a browser."""
+    from attrib.findings import CheckedDocument, SourceRef, Verification
+    from attrib.formats.findings import render_check_html
+    from attrib.lint import lint
+
+    verdicts = ["verbatim", "altered", "misattributed", "unsupported", "supported_paraphrase"]
+    ref = SourceRef("source.txt", 0, 4, seed.text[:4])
+    checked = CheckedDocument(seed, "seed.txt", {
+        q.id: Verification(verdicts[i % 5], ref if verdicts[i % 5] != "unsupported" else None, 0.9,
+                           "Shinzo Abe" if verdicts[i % 5] == "misattributed" else None)
+        for i, q in enumerate(seed.quotes)}, sources_given=True)
+    findings = lint([checked])
+    page = tmp_path / "check.html"
+    page.write_text(render_check_html([checked], findings), encoding="utf-8")
+    flags = [str(CHROMIUM), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
+    png = tmp_path / "check.png"
+    subprocess.run([*flags, f"--screenshot={png}", "--window-size=1200,2400", page.as_uri()],
+                   capture_output=True, timeout=60, check=True)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    dumped = subprocess.run([*flags, "--dump-dom", page.as_uri()], capture_output=True, timeout=60, check=True,
+                            text=True, encoding="utf-8").stdout
+    soup = parse(dumped)
+    badges = soup.select("article mark[data-verdict]")
+    assert len({b["data-verdict"] for b in badges}) == 5
+    assert len({qid for m in soup.select("article mark.q") for qid in m["data-q"].split()}) == len(seed.quotes)
+    # altered, misattributed and unsupported raise findings by default; the others do not
+    findings_table = soup.get_text()
+    assert all(code in findings_table for code in ("V101", "V102", "V104"))
+    assert "V106" not in findings_table
+    assert soup.find("article").get_text() == seed.text
