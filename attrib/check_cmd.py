@@ -58,7 +58,7 @@ def run_check(
 
     active_rules(config)  # an unknown rule in the configuration is an error before any model work
     if output is not None:
-        check_not_input(output, [*paths, *config.sources])
+        check_not_input(output, [*paths, *config.sources, *([config.speakers] if config.speakers else [])])
     sources = read_sources(config.sources, config.max_bytes)
     drafts: list[Document] = []
     input_errors = 0

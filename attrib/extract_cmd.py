@@ -33,7 +33,7 @@ def run_extract(
     from .readers import read_inputs
 
     if output is not None:
-        check_not_input(output, paths)
+        check_not_input(output, [*paths, *([speakers] if speakers is not None else [])])
     docs: list[Document] = []
     input_errors = 0
     all_jsonl = True

@@ -9,7 +9,7 @@ speaker's own words (inside quotation marks, or a transcript turn) or the report
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from .document import Document, Span
@@ -18,7 +18,10 @@ from .marks import find_marks
 
 # "MAYOR DANA WHITFIELD:", "SEN. ELIZABETH WARREN (D-Mass.):", "Q:" at the start of a paragraph or line.
 _TURN = re.compile(r"^[ \t]*([A-Z][A-Z0-9 .,'’\-]{0,60}?(?:\s*\([^)\n]{1,40}\))?)[ \t]*:[ \t]+(?=\S)", re.MULTILINE)
-_SPEAKERLESS = {"Q", "A", "QUESTION", "ANSWER", "REPORTER", "AUDIENCE", "UNIDENTIFIED", "CROWD", "MODERATOR"}
+_SPEAKERLESS = {"Q", "A", "QUESTION", "ANSWER", "REPORTER", "REPORTERS", "AUDIENCE", "UNIDENTIFIED", "UNKNOWN",
+                "CROWD", "MODERATOR", "SPEAKER", "VOICE", "VOICES", "OPERATOR", "PARTICIPANT"}
+_ANSWERER = {"unnamed speaker (A)", "unnamed speaker (A.)", "unnamed speaker (ANSWER)"}
+_SUFFIXES = frozenset("jr sr ii iii iv".split())
 _PARTICLES = frozenset("de da del della der di du la le van von bin al st".split())
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[”\"'’]?\s+(?=[“\"‘']?[A-Z0-9])")
 
@@ -56,11 +59,12 @@ class Source:
 def transcript_turns(text: str) -> list[tuple[str, Span]] | None:
     """``(label, words span)`` per turn when ``text`` is a transcript, else ``None``.
 
-    A text is a transcript when at least two lines start with a capitalised speaker label and a colon, and
+    A text is a transcript when at least three lines start with a capitalised speaker label and a colon, and
     those turns cover most of the text (an article with one "WASHINGTON:" dateline is not one).
     """
     heads = list(_TURN.finditer(text))
-    if len(heads) < 2:
+    # Three turns at least: a dateline ("WASHINGTON:") and a "CLARIFICATION:" do not make an article a transcript.
+    if len(heads) < 3:
         return None
     turns: list[tuple[str, Span]] = []
     for i, m in enumerate(heads):
@@ -76,15 +80,22 @@ def transcript_turns(text: str) -> list[tuple[str, Span]] | None:
 def label_name(label: str) -> str | None:
     """The speaker's name from a transcript label: "MAYOR DANA WHITFIELD (D)" → "Dana Whitfield"."""
     label = re.sub(r"\s*\([^)]*\)\s*$", "", label).strip()
-    if label.upper().rstrip(".") in _SPEAKERLESS:
+    first = label.upper().rstrip(".").split()[:1]
+    # "Q", "REPORTER", "UNIDENTIFIED MALE", "SPEAKER 1": somebody, but no name to compare with.
+    if not first or first[0] in _SPEAKERLESS or re.search(r"\d", label):
         return None
     words = name_key(label.title()).split()
     if not words:
         return None
     # Labels put a role before the name ("BUDGET DIRECTOR PRIYA NANDAKUMAR"): keep the last two words, or
-    # three when a particle comes before the surname ("BILL DE BLASIO").
-    keep = 3 if len(words) >= 3 and words[-2] in _PARTICLES else 2
+    # three when a particle comes before the surname ("BILL DE BLASIO") or a suffix after it ("… KING JR.").
+    keep = 4 if words[-1] in _SUFFIXES else 3 if len(words) >= 3 and words[-2] in _PARTICLES else 2
     return " ".join(w[:1].upper() + w[1:] for w in words[-keep:])
+
+
+def unnamed_label(label: str) -> str:
+    """How a transcript turn without a name is shown: "unnamed speaker (REPORTER)"."""
+    return f"unnamed speaker ({label.strip()})"
 
 
 def sentences(text: str, span: Span) -> list[Span]:
@@ -116,7 +127,12 @@ def transcript_source(index: int, path: str, doc: Document) -> Source | None:
     turns = transcript_turns(doc.text)
     if turns is None:
         return None
-    statements = [Statement(index, span, label_name(label), True) for label, span in turns if len(span)]
+    # A turn by a reporter or an unidentified voice is still somebody else's words: never the named
+    # speaker a draft claims (an article's unknown speaker, by contrast, may be anyone).
+    statements = [Statement(index, span, label_name(label) or unnamed_label(label), True)
+                  for label, span in turns if len(span)]
+    # …except the answers of a Q/A transcript: the interviewee, whom the transcript does not name.
+    statements = [replace(st, speaker=None) if st.speaker in _ANSWERER else st for st in statements]
     return Source(index, path, doc, statements, transcript=True)
 
 

@@ -35,12 +35,13 @@ from .sources import Source, Statement, sentences
 # A direct quote whose words align with a speaker's words at least this closely (1 - word edit distance /
 # length), without being verbatim, is "altered"; below it the wording is someone's rewording.
 ALTERED_MIN = 0.6
-# Meaning: a statement scoring at least this supports a paraphrase (cosine of sentence embeddings plus a
-# share of content-word overlap; see `_meaning_score`). Tuned on the development suite's dev cases.
-SUPPORTED_MIN = 0.61
+# Meaning: a statement scoring at least this supports a paraphrase. The score is (cosine of sentence
+# embeddings + LEXICAL_WEIGHT × share of the quote's content words in the statement) / (1 + LEXICAL_WEIGHT),
+# at most 1. Tuned on the development suite (midway between its closest supported and unsupported cases).
+SUPPORTED_MIN = 0.452
 # Meaning alone is weak evidence that someone else said it: only a near restatement (high overlap too)
 # of another speaker's words makes a paraphrase "misattributed"; the dev suite has none below this.
-MISATTRIBUTED_MIN = 1.1
+MISATTRIBUTED_MIN = 0.815
 LEXICAL_WEIGHT = 0.35
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
@@ -284,6 +285,11 @@ class Verifier:
         wider = sw.norms[a2:b2]
         if 1 - Levenshtein.distance(norms, wider) / max(len(norms), len(wider)) >= similarity:
             a, b = a2, b2
+        found = _pieces_in_order(qw, sw, a, b)
+        exact = found is not None
+        if found is not None:  # verbatim: the place runs from the first piece to the last, omissions included
+            a, b = found
+            similarity = 1.0
         region = sw.norms[a:b]
         ops = Levenshtein.opcodes(norms, region)
         diff: list[tuple[str, str]] = []
@@ -297,7 +303,6 @@ class Verifier:
                 diff.append(("-", s_words))
             if op.tag in ("delete", "replace"):
                 diff.append(("+", q_words))
-        exact = _pieces_in_order(qw, sw, a, b)
         owners = [sw.owner[i] for i in range(a, b)]
         inside = [o for o in owners if o is not None]
         quoted = len(inside) / max(1, len(owners))
@@ -328,7 +333,7 @@ class Verifier:
             for j, u in enumerate(self._unit_words):
                 if u:
                     lexical[i, j] = len(q & u) / len(q)
-        return cos + LEXICAL_WEIGHT * lexical
+        return (cos + LEXICAL_WEIGHT * lexical) / (1 + LEXICAL_WEIGHT)
 
     def _by_meaning(self, row: np.ndarray, claimed: str | None, *, direct: bool) -> Verification:
         best_same: tuple[float, int] | None = None
@@ -355,8 +360,9 @@ class Verifier:
         return Verification("unsupported", None, score, None)
 
 
-def _pieces_in_order(qw: QuotedWords, sw: _SourceWords, a: int, b: int, margin: int = 40) -> bool:
-    """Whether every piece of the quote is, word for word, in the speaker's own words near ``[a, b)``, in order.
+def _pieces_in_order(qw: QuotedWords, sw: _SourceWords, a: int, b: int, margin: int = 40) -> tuple[int, int] | None:
+    """Where every piece of the quote is, word for word, in the speaker's own words near ``[a, b)``, in order:
+    the source word range from the first piece to the last, or ``None``.
 
     Pieces are separated by an ellipsis or a [bracketed] insertion, so the source may have other words
     between them. Inside a piece only the reporter's words may intervene ("…," he said, "…": the
@@ -364,19 +370,21 @@ def _pieces_in_order(qw: QuotedWords, sw: _SourceWords, a: int, b: int, margin: 
     """
     idx = [i for i in range(max(0, a - margin), min(len(sw.norms), b + margin)) if sw.owner[i] is not None]
     seq = [sw.norms[i] for i in idx]
-    pos, last = 0, None
+    pos, first, last = 0, 0, None
     for piece in qw.pieces:
         norms = [w.norm for w in piece]
         n = len(norms)
-        found = None
-        for k in range(pos, len(seq) - n + 1):
-            if seq[k : k + n] == norms and all(idx[k + t + 1] - idx[k + t] <= 12 for t in range(n - 1)):
-                found = k
-                break
+        hits = [k for k in range(pos, len(seq) - n + 1)
+                if seq[k : k + n] == norms and all(idx[k + t + 1] - idx[k + t] <= 12 for t in range(n - 1))]
+        # The first piece where the alignment put it (the same words may recur nearby, from another
+        # speaker); each later piece at its first occurrence after the one before.
+        found = (min(hits, key=lambda k: abs(idx[k] - a)) if last is None else hits[0]) if hits else None
         if found is None or (last is not None and idx[found] - idx[last] > 150):
-            return False
+            return None
+        if last is None:
+            first = found
         pos, last = found + n, found + n - 1
-    return True
+    return (idx[first], idx[last] + 1) if last is not None else None
 
 
 _MARK_STYLE = {"'": "straight", '"': "straight", "’": "curly", "‘": "curly", "“": "curly", "”": "curly"}
