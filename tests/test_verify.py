@@ -119,6 +119,8 @@ ELLIPSIS = (
     "Sales tax receipts are running 3.1 percent below last year. We have been drawing down the reserve fund two "
     "years in a row, and that cannot continue",
 )
+
+
 def test_exact_words_are_verbatim_without_cosmetic_differences(wording) -> None:
     text = 'Whitfield said, "We are not going to balance this budget on the backs of our firefighters."'
     v = verify(wording, draft(text, '"We are not going to balance this budget on the backs of our firefighters."',
