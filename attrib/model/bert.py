@@ -88,7 +88,9 @@ class _Attention(nn.Module):
         def split(t: torch.Tensor) -> torch.Tensor:
             return t.view(b, n, heads, h // heads).transpose(1, 2)
 
-        q, k, v = split(s.query(x)), split(s.key(x)), split(s.value(x))
+        # Linear weights may be bf16 (``to_bf16``): their input is cast once; the residual stream stays fp32.
+        xl = x.to(s.query.weight.dtype)
+        q, k, v = split(s.query(xl)), split(s.key(xl)), split(s.value(xl))
         ctx = F.scaled_dot_product_attention(
             q, k, v, attn_mask=mask, dropout_p=s.dropout_p if self.training else 0.0, scale=1 / math.sqrt(h // heads)
         )
@@ -120,7 +122,7 @@ class _Layer(nn.Module):
 
     def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         x = self.attention(x, mask)
-        y = F.gelu(self.intermediate.dense(x))
+        y = F.gelu(self.intermediate.dense(x.to(self.intermediate.dense.weight.dtype)))
         o = self.output
         return o.LayerNorm(o.dropout(o.dense(y)) + x)
 
@@ -159,6 +161,17 @@ class BertEncoder(nn.Module):
             x = layer(x, mask)
         return x
 
+    def to_bf16(self) -> BertEncoder:
+        """Cast the weights of the matrix products to bf16, in place, for inference on CPUs with native bf16.
+
+        Embeddings, LayerNorms and the residual stream stay fp32 (as under autocast): casting them too was ~7 %
+        faster but cost 0.25 fragment F1 on PolNeAR dev. Casting once here saves autocast's per-batch casts.
+        """
+        for module in self.encoder.modules():
+            if isinstance(module, nn.Linear):
+                module.to(torch.bfloat16)
+        return self
+
     @staticmethod
     def clean_state_dict(state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
         """Drop what BertModel checkpoints carry but this encoder does not use (pooler, position ids)."""
@@ -178,9 +191,33 @@ class WordPieceTokenizer:
         self.cls_token_id = self._tok.token_to_id("[CLS]")
         self.sep_token_id = self._tok.token_to_id("[SEP]")
 
+    # A long text is tokenised in pieces cut at whitespace (which gives the same tokens: BERT's normaliser
+    # and pre-tokeniser never look across whitespace): the tokenizer keeps ~600 bytes per token until the
+    # end of a call, which was 0.7 GB for a 5 MB text. Pieces go in small batches, in parallel.
+    PIECE = 1 << 16  # characters
+    BATCH = 8  # pieces per call
+
     def encode(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Token ids and (start, end) character offsets into ``text``."""
-        enc = self._tok.encode(text, add_special_tokens=False)
-        ids = np.asarray(enc.ids, dtype=np.int64)
-        offsets = np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2)
-        return ids, offsets
+        starts = _piece_starts(text, self.PIECE)
+        ids, offsets = [], []
+        for b in range(0, len(starts), self.BATCH):
+            group = starts[b : b + self.BATCH]
+            ends = [*starts[b + 1 : b + self.BATCH + 1], len(text)][: len(group)]
+            encs = self._tok.encode_batch([text[a:e] for a, e in zip(group, ends)], add_special_tokens=False)
+            for a, enc in zip(group, encs):
+                ids.append(np.asarray(enc.ids, dtype=np.int64))
+                offsets.append(np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2) + a)
+        if len(ids) == 1:
+            return ids[0], offsets[0]
+        return np.concatenate(ids), np.concatenate(offsets)
+
+
+def _piece_starts(text: str, size: int) -> list[int]:
+    """Start of each piece of at most ~``size`` characters; each piece but the first begins after whitespace."""
+    starts = [0]
+    while len(text) - starts[-1] > size:
+        lo, hi = starts[-1], starts[-1] + size
+        cut = max(text.rfind(" ", lo + 1, hi), text.rfind("\n", lo + 1, hi))
+        starts.append(cut + 1 if cut > lo else hi)  # no whitespace at all: cut anyway
+    return starts

@@ -8,6 +8,7 @@ and/or a source are one interrupted quote, a quote has at most one cue, and a so
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -39,6 +40,9 @@ _TRANS, _START = _transitions(LABELS)
 _I_LABELS = np.array([i for i, name in enumerate(LABELS) if name.startswith("I-")])
 # Role index per label (O = 0); an I- label is valid after a label of the same role.
 _ROLE = np.array([0 if name == "O" else 1 + ["CONTENT", "CUE", "SOURCE"].index(name[2:]) for name in LABELS])
+_NON_I = np.array([i for i, name in enumerate(LABELS) if not name.startswith("I-")])
+_B_OF_ROLE = np.array([LABELS.index(f"B-{r}") for r in ("CONTENT", "CUE", "SOURCE")])
+_I_OF_ROLE = np.array([LABELS.index(f"I-{r}") for r in ("CONTENT", "CUE", "SOURCE")])
 
 
 def _viterbi_exact(log_probs: np.ndarray) -> np.ndarray:
@@ -63,18 +67,42 @@ def _valid(path: np.ndarray) -> np.ndarray:
     return ~inside | (_ROLE[prev] == _ROLE[path])
 
 
+def _cuts(log_probs: np.ndarray) -> np.ndarray:
+    """Positions t ≥ 1 before which the decoding splits into two independent problems.
+
+    If for every role X, ``best(t-1 in X) + lp[t, I-X] < best(t-1) + lp[t, B-X]``, then swapping I-X at t
+    for B-X (and the best prefix) improves any path, so every optimal path has no I- label at t, and the
+    optimum is the optimum of 0..t-1 followed by that of t..n-1. ``best(t-1 in X) - best(t-1)`` is bounded
+    by ``max(lp[t-1, B-X], lp[t-1, I-X]) - max(lp[t-1, O or B-*])``, known without running the recursion.
+    """
+    head = log_probs[:, _NON_I].max(axis=1, keepdims=True)
+    slack = np.maximum(log_probs[:, _B_OF_ROLE], log_probs[:, _I_OF_ROLE]) - head
+    ok = log_probs[1:, _I_OF_ROLE] + slack[:-1] < log_probs[1:, _B_OF_ROLE]
+    return np.flatnonzero(ok.all(axis=1)) + 1
+
+
 def viterbi(log_probs: np.ndarray) -> np.ndarray:
     """Best BIO-valid label sequence for (n_tokens, n_labels) log-probabilities.
 
     Where the per-token argmax is already valid it is the constrained optimum too (valid transitions cost
-    nothing), so the recursion runs only for documents with an invalid transition.
+    nothing). Otherwise the sequence is split where the constraint provably cannot reach across (see
+    :func:`_cuts`, nearly everywhere outside spans) and the recursion runs only on the pieces that need it:
+    on a long document the per-token Python loop would otherwise dominate decoding.
     """
     if len(log_probs) == 0:
         return np.zeros(0, dtype=np.int64)
     path = log_probs.argmax(axis=1)
-    if _valid(path).all():
+    bad = ~_valid(path)
+    if not bad.any():
         return path
-    return _viterbi_exact(log_probs)
+    bounds = np.concatenate([[0], _cuts(log_probs), [len(path)]])
+    # Each piece starts afresh: an I- label is invalid at its first position.
+    bad[bounds[:-1]] = np.isin(path[bounds[:-1]], _I_LABELS)
+    piece = np.searchsorted(bounds, np.flatnonzero(bad), side="right") - 1
+    for k in np.unique(piece):
+        a, b = bounds[k], bounds[k + 1]
+        path[a:b] = _viterbi_exact(log_probs[a:b])
+    return path
 
 
 @dataclass(frozen=True)
@@ -86,20 +114,20 @@ class TaggedSpan:
 
 def spans_from_tags(path: np.ndarray, log_probs: np.ndarray, offsets: np.ndarray) -> list[TaggedSpan]:
     """Character spans of the B/I runs; confidence is the mean probability of the chosen labels."""
+    path = np.asarray(path)
+    n = len(path)
+    if n == 0:
+        return []
+    # A run continues while the label is I- of the previous label's role; any other non-O label starts one.
+    prev_role = np.concatenate([[0], _ROLE[path[:-1]]])
+    cont = np.isin(path, _I_LABELS) & (prev_role == _ROLE[path])
+    starts = np.flatnonzero((path != 0) & ~cont)
+    breaks = np.flatnonzero(~cont)
+    ends = np.append(breaks, n)[np.searchsorted(breaks, starts, side="right")]
     spans: list[TaggedSpan] = []
-    i, n = 0, len(path)
-    while i < n:
-        label = LABELS[path[i]]
-        if label == "O":
-            i += 1
-            continue
-        role = label[2:]
-        j = i + 1
-        while j < n and LABELS[path[j]] == f"I-{role}":
-            j += 1
+    for i, j in zip(starts.tolist(), ends.tolist()):
         conf = float(np.exp(log_probs[np.arange(i, j), path[i:j]]).mean())
-        spans.append(TaggedSpan(role, Span(int(offsets[i, 0]), int(offsets[j - 1, 1])), conf))
-        i = j
+        spans.append(TaggedSpan(LABELS[path[i]][2:], Span(int(offsets[i, 0]), int(offsets[j - 1, 1])), conf))
     return spans
 
 
@@ -119,7 +147,8 @@ def _gap_is_attribution(text: str, a: Span, b: Span, others: Sequence[TaggedSpan
     if not any(t.role in ("CUE", "SOURCE") and gap.contains(t.span) for t in others):
         return False, cues
     # A sentence end in the gap must be followed by a reopening quotation mark ("…," he said. "…").
-    if _SENTENCE_END.search(text[gap.start : gap.end] + " "):
+    # (The first fragment may end the sentence itself: '… in a row.” Nandakumar also said sales …'.)
+    if _SENTENCE_END.search(text[max(a.start, gap.start - 3) : gap.end] + " "):
         around = text[max(0, b.start - 2) : b.start + 2]
         if not _OPENING_CHARS.intersection(around) and "``" not in around and "''" not in around:
             return False, cues
@@ -148,10 +177,15 @@ def group(text: str, tagged: Sequence[TaggedSpan], marks: Marks) -> list[Quote]:
         key=lambda t: t.span.start,
     )
     others = sorted((t for t in tagged if t.role != "CONTENT"), key=lambda t: t.span.start)
+    # Every search below is for the spans inside a stretch of text: bisecting the sorted starts keeps a long
+    # document linear (looking through all spans for each quote took minutes on a 5 MB text).
+    other_starts = [t.span.start for t in others]
     groups: list[list[TaggedSpan]] = []
     for c in contents:
         if groups:
-            ok, cues = _gap_is_attribution(text, groups[-1][-1].span, c.span, others)
+            a = groups[-1][-1].span
+            near = others[bisect_left(other_starts, a.end) : bisect_right(other_starts, c.span.start)]
+            ok, cues = _gap_is_attribution(text, a, c.span, near)
             if ok and cues <= 1:
                 groups[-1].append(c)
                 continue
@@ -167,11 +201,12 @@ def group(text: str, tagged: Sequence[TaggedSpan], marks: Marks) -> list[Quote]:
         windows.append(Span(max(lo, para.start), min(hi, para_end)))
     # Cues: one per quote and one quote per cue, nearest first; crossing a sentence end costs extra.
     cues = [t for t in others if t.role == "CUE"]
+    cue_starts = [t.span.start for t in cues]
     pairs = sorted(
-        (_cost(text, content_spans[gi], c.span), gi, ci)
-        for gi in range(len(groups))
-        for ci, c in enumerate(cues)
-        if windows[gi].contains(c.span)
+        (_cost(text, content_spans[gi], cues[ci].span), gi, ci)
+        for gi, w in enumerate(windows)
+        for ci in range(bisect_left(cue_starts, w.start), bisect_right(cue_starts, w.end))
+        if w.contains(cues[ci].span)
     )
     cue_of: dict[int, TaggedSpan] = {}
     taken: set[int] = set()
@@ -180,12 +215,15 @@ def group(text: str, tagged: Sequence[TaggedSpan], marks: Marks) -> list[Quote]:
             cue_of[gi] = cues[ci]
             taken.add(ci)
     sources = [t for t in others if t.role == "SOURCE"]
+    source_starts = [t.span.start for t in sources]
     quotes = []
     for gi, g in enumerate(groups):
         cue = cue_of.get(gi)
         anchor = cue.span if cue else content_spans[gi]
         # Sources may be shared ("…," he said, adding that …): nearest to the cue, no exclusivity.
-        near = [(_cost(text, anchor, t.span), t.span.start, t) for t in sources if windows[gi].contains(t.span)]
+        w = windows[gi]
+        inside = sources[bisect_left(source_starts, w.start) : bisect_right(source_starts, w.end)]
+        near = [(_cost(text, anchor, t.span), t.span.start, t) for t in inside if w.contains(t.span)]
         source = min(near, key=lambda x: (x[0], x[1]))[2] if near else None
         frags = tuple(t.span for t in g)
         conf = float(np.mean([t.confidence for t in g]))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 
@@ -41,6 +43,12 @@ def word_shape(word: str) -> str:
     return "mixed"
 
 
+@lru_cache(maxsize=1 << 16)
+def _shape_id(word: str) -> int:
+    # News text repeats its words: a cache makes this a dict look-up for most of them.
+    return SHAPE_ID[word_shape(word)]
+
+
 @dataclass
 class Encoded:
     """A whole document tokenised once: ids, char offsets and per-token features."""
@@ -61,16 +69,16 @@ def encode(tokenizer, doc: Document, marks: Marks | None = None) -> Encoded:
     marks = marks if marks is not None else find_marks(text)
     starts, ends = offsets[:, 0], offsets[:, 1]
     # Shape of the whole word a word piece belongs to ("##ump" of "Trump" is Title-case).
-    words = list(_WORD.finditer(text))
-    w_start = np.fromiter((m.start() for m in words), dtype=np.int64, count=len(words))
-    w_end = np.fromiter((m.end() for m in words), dtype=np.int64, count=len(words))
-    w_shape = np.fromiter((SHAPE_ID[word_shape(m.group())] for m in words), dtype=np.int64, count=len(words))
+    # Straight into an array, not a list of Python objects: a 5 MB text has a million words.
+    flat = chain.from_iterable((m.start(), m.end(), _shape_id(m.group())) for m in _WORD.finditer(text))
+    w_start, w_end, w_shape = np.fromiter(flat, dtype=np.int64).reshape(-1, 3).T
+    n_words = len(w_start)
     j = np.searchsorted(w_start, starts, side="right") - 1
-    jc = np.clip(j, 0, max(len(words) - 1, 0))
-    in_word = (j >= 0) & (len(words) > 0) & (starts < (w_end[jc] if len(words) else starts))
-    shapes = np.where(in_word, w_shape[jc] if len(words) else SHAPE_ID["punct"], SHAPE_ID["punct"])
+    jc = np.clip(j, 0, max(n_words - 1, 0))
+    in_word = (j >= 0) & (n_words > 0) & (starts < (w_end[jc] if n_words else starts))
+    shapes = np.where(in_word, w_shape[jc] if n_words else SHAPE_ID["punct"], SHAPE_ID["punct"])
     # Quotation state: a token made only of quotation marks, or inside quoted text, or outside.
-    mark_pos = np.zeros(len(text) + 1, dtype=np.int64)
+    mark_pos = np.zeros(len(text) + 1, dtype=np.int32)
     for m in _MARK_RUN.finditer(text):
         mark_pos[m.start() + 1 : m.end() + 1] = 1
     mark_count = np.cumsum(mark_pos)

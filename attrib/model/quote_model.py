@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import numpy as np
 import torch
 
 from ..document import Document
@@ -18,7 +18,7 @@ from . import encoder as enc_mod
 from .bert import BertConfig, BertEncoder
 from .decode import group, spans_from_tags, viterbi
 from .features import encode
-from .tagger import Tagger, TaggerConfig, predict_log_probs
+from .tagger import Tagger, TaggerConfig, bf16_supported, predict_log_probs
 
 WEIGHTS = "model.safetensors"
 CONFIG = "config.json"
@@ -34,13 +34,22 @@ def _threads() -> None:
 class QuoteModel:
     """A trained quote tagger with its tokenizer. ``extract`` is the whole pipeline for one text."""
 
-    def __init__(self, tagger: Tagger, tokenizer, path: Path | None = None, meta: dict | None = None) -> None:
+    def __init__(
+        self,
+        tagger: Tagger,
+        tokenizer,
+        path: Path | None = None,
+        meta: dict | None = None,
+        *,
+        bf16: bool | None = None,
+    ) -> None:
         self.tagger = tagger
         self.tokenizer = tokenizer
         self.path = path
         self.meta = meta or {}
         self.cls_id = tokenizer.cls_token_id
         self.sep_id = tokenizer.sep_token_id
+        self.bf16 = bf16  # None: bf16 autocast where the CPU supports it (fp32 weights, as in training)
 
     # -- construction ----------------------------------------------------------------------------------
     @classmethod
@@ -62,8 +71,12 @@ class QuoteModel:
         return cls(Tagger(config, encoder), tokenizer)
 
     @classmethod
-    def load(cls, path: str | Path) -> QuoteModel:
-        """Load a model directory written by :meth:`save` (weights + config.json + meta.json)."""
+    def load(cls, path: str | Path, *, bf16: bool | None = None) -> QuoteModel:
+        """Load a model directory written by :meth:`save` (weights + config.json + meta.json).
+
+        With ``bf16`` (None: when the CPU has native bf16) the encoder's matrix products run in bf16, their
+        weights cast once here (autocast would re-cast them for every batch); otherwise everything is fp32.
+        """
         from safetensors.torch import load_file
 
         path = Path(path)
@@ -103,9 +116,12 @@ class QuoteModel:
             tagger.load_state_dict(state, assign=True)
         except RuntimeError as exc:  # shapes that do not fit config.json
             raise ModelLoadError(f"{path / WEIGHTS}: weights do not fit the configuration ({exc})") from None
+        use_bf16 = bf16_supported() if bf16 is None else bf16
+        if use_bf16:
+            tagger.encoder.to_bf16()
         tagger.eval()
         _threads()
-        return cls(tagger, enc_mod.load_tokenizer(base), path, meta)
+        return cls(tagger, enc_mod.load_tokenizer(base), path, meta, bf16=use_bf16)
 
     def save(self, path: str | Path, meta: dict | None = None, *, half: bool = True) -> None:
         """Write weights (fp16 by default: half the size, same predictions within noise) and config."""
@@ -135,21 +151,42 @@ class QuoteModel:
         batch_size: int = 32,
         progress: Callable[[int, int], None] | None = None,
         registry: Registry | None = None,
+        timings: dict[str, float] | None = None,
     ) -> list[Document]:
         """Quotes of many documents; windows are batched across documents.
 
-        ``progress(advance, total)`` is called after each batch of windows.
+        ``progress(advance, total)`` is called after each batch of windows. ``timings``, when given, gets the
+        seconds spent in each stage added to it as they end (features, encoder, decode, link).
         """
+        lap = _Laps(timings)
         marks = [find_marks(d.view) for d in docs]
         encoded = [encode(self.tokenizer, d, m) for d, m in zip(docs, marks)]
+        lap("features")
         log_probs = predict_log_probs(
-            self.tagger, encoded, self.cls_id, self.sep_id, batch_size=batch_size, progress=progress
+            self.tagger, encoded, self.cls_id, self.sep_id, batch_size=batch_size, bf16=self.bf16, progress=progress
         )
+        lap("encoder")
         out = []
         for doc, m, e, lp in zip(docs, marks, encoded, log_probs):
-            path = viterbi(lp) if len(lp) else np.zeros(0, dtype=np.int64)
+            path = viterbi(lp)
             tagged = spans_from_tags(path, lp, e.offsets)
             quotes = group(doc.view, tagged, m)
+            lap("decode")
             # Speakers become canonical entities ("he", "Mr. Trump" → Donald Trump).
             out.append(link(doc.with_annotations(quotes, entities=()), registry))
+            lap("link")
         return out
+
+
+class _Laps:
+    """Adds the seconds since the previous lap to ``timings[stage]`` (nothing when timings is None)."""
+
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        if self.timings is not None:
+            now = time.perf_counter()
+            self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
+            self.last = now
