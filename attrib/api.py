@@ -60,18 +60,13 @@ def check(
     from .verify import Verifier
 
     model = model or load_model()
-    built: list = [None] * len(sources)
-    articles = []
-    for i, doc in enumerate(sources):
-        path = doc.source or doc.id or f"source {i + 1}"
-        if (t := transcript_source(i, path, doc)) is not None:
-            built[i] = t
-        else:
-            articles.append(i)
+    paths = [doc.source or doc.id or f"source {i + 1}" for i, doc in enumerate(sources)]
+    built: list = [transcript_source(i, path, doc) for i, (path, doc) in enumerate(zip(paths, sources))]
+    articles = [i for i, b in enumerate(built) if b is None]
     extracted = model.extract_many([*(sources[i] for i in articles), *drafts], batch_size=batch_size,
                                    progress=progress, registry=registry)
     for i, doc in zip(articles, extracted):
-        built[i] = article_source(i, sources[i].source or sources[i].id or f"source {i + 1}", doc)
+        built[i] = article_source(i, paths[i], doc)
     drafts_out = extracted[len(articles):]
     if not sources:
         return [CheckedDocument(d, d.source or d.id) for d in drafts_out]

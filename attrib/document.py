@@ -46,6 +46,15 @@ class Span:
     def as_list(self) -> list[int]:
         return [self.start, self.end]
 
+    def stripped(self, text: str) -> Span:
+        """This span of ``text`` without its leading and trailing white space."""
+        s, e = self.start, self.end
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        return Span(s, e)
+
 
 @dataclass(frozen=True)
 class Quote:

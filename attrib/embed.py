@@ -8,6 +8,7 @@ loads the pretrained weights themselves (located and checksum-verified like trai
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 import torch
@@ -55,3 +56,9 @@ class SentenceEncoder:
         m = mask[:, :, None].float()
         pooled = (states * m).sum(1) / m.sum(1).clamp(min=1)
         return torch.nn.functional.normalize(pooled, dim=-1).numpy()
+
+
+@lru_cache(maxsize=1)
+def shared_encoder() -> SentenceEncoder:
+    """One encoder per process: every verifier (one per set of sources) shares its weights and cache."""
+    return SentenceEncoder()

@@ -9,7 +9,7 @@ speaker's own words (inside quotation marks, or a transcript turn) or the report
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 
 from .document import Document, Span
@@ -20,7 +20,7 @@ from .marks import find_marks
 _TURN = re.compile(r"^[ \t]*([A-Z][A-Z0-9 .,'’\-]{0,60}?(?:\s*\([^)\n]{1,40}\))?)[ \t]*:[ \t]+(?=\S)", re.MULTILINE)
 _SPEAKERLESS = {"Q", "A", "QUESTION", "ANSWER", "REPORTER", "REPORTERS", "AUDIENCE", "UNIDENTIFIED", "UNKNOWN",
                 "CROWD", "MODERATOR", "SPEAKER", "VOICE", "VOICES", "OPERATOR", "PARTICIPANT"}
-_ANSWERER = {"unnamed speaker (A)", "unnamed speaker (A.)", "unnamed speaker (ANSWER)"}
+_ANSWERER = {"A", "ANSWER"}
 _SUFFIXES = frozenset("jr sr ii iii iv".split())
 _PARTICLES = frozenset("de da del della der di du la le van von bin al st".split())
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[”\"'’]?\s+(?=[“\"‘']?[A-Z0-9])")
@@ -93,8 +93,15 @@ def label_name(label: str) -> str | None:
     return " ".join(w[:1].upper() + w[1:] for w in words[-keep:])
 
 
-def unnamed_label(label: str) -> str:
-    """How a transcript turn without a name is shown: "unnamed speaker (REPORTER)"."""
+def turn_speaker(label: str) -> str | None:
+    """Who speaks a transcript turn: the label's name ("Dana Whitfield"); for a turn without a name, a
+    description that matches no named speaker ("unnamed speaker (REPORTER)"), except the answers of a Q/A
+    transcript: those are the interviewee's, whom the transcript does not name (``None``: unknown)."""
+    name = label_name(label)
+    if name is not None:
+        return name
+    if label.strip().upper().rstrip(".") in _ANSWERER:
+        return None
     return f"unnamed speaker ({label.strip()})"
 
 
@@ -106,20 +113,11 @@ def sentences(text: str, span: Span) -> list[Span]:
     for m in _SENTENCE_END.finditer(chunk):
         end = span.start + m.start() + len(m.group(0).rstrip())
         if text[start:end].strip():
-            out.append(_strip(text, Span(start, end)))
+            out.append(Span(start, end).stripped(text))
         start = span.start + m.end()
     if text[start : span.end].strip():
-        out.append(_strip(text, Span(start, span.end)))
+        out.append(Span(start, span.end).stripped(text))
     return out
-
-
-def _strip(text: str, span: Span) -> Span:
-    s, e = span.start, span.end
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return Span(s, e)
 
 
 def transcript_source(index: int, path: str, doc: Document) -> Source | None:
@@ -129,10 +127,7 @@ def transcript_source(index: int, path: str, doc: Document) -> Source | None:
         return None
     # A turn by a reporter or an unidentified voice is still somebody else's words: never the named
     # speaker a draft claims (an article's unknown speaker, by contrast, may be anyone).
-    statements = [Statement(index, span, label_name(label) or unnamed_label(label), True)
-                  for label, span in turns if len(span)]
-    # …except the answers of a Q/A transcript: the interviewee, whom the transcript does not name.
-    statements = [replace(st, speaker=None) if st.speaker in _ANSWERER else st for st in statements]
+    statements = [Statement(index, span, turn_speaker(label), True) for label, span in turns if len(span)]
     return Source(index, path, doc, statements, transcript=True)
 
 
@@ -154,7 +149,7 @@ def article_source(index: int, path: str, doc: Document) -> Source:
         if q.type != "direct":
             statements.append(Statement(index, q.extent, speaker, False))
     for region in marks.regions:
-        inner = _strip(text, region.inner)
+        inner = region.inner.stripped(text)
         if len(inner) == 0 or not re.search(r"\w", text[inner.start : inner.end]):
             continue
         statements.append(Statement(index, inner, _speaker_of(doc, inner, claimed), True))

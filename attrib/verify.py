@@ -16,6 +16,7 @@ initials and a misspelt surname do not matter; a different person does).
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import defaultdict
@@ -146,8 +147,6 @@ class _SourceWords:
         starts = [w.start for w in self.words]
         # Which quoted statement (if any) each word belongs to.
         self.owner: list[Statement | None] = [None] * len(self.words)
-        import bisect
-
         for st in source.statements:
             if not st.quoted:
                 continue
@@ -178,9 +177,8 @@ class Verifier:
                 self._units.extend((st, p) for p in parts)
                 if len(parts) > 1 and len(st.span) <= 700:
                     self._units.append((st, st.span))
-                for a, b in zip(parts, parts[1:]):  # neighbouring sentences: a paraphrase may merge two
-                    if len(parts) > 2:
-                        self._units.append((st, Span(a.start, b.end)))
+                if len(parts) > 2:  # neighbouring sentences: a paraphrase may merge two
+                    self._units.extend((st, Span(a.start, b.end)) for a, b in zip(parts, parts[1:]))
         self._unit_words = [_content(words(self.sources[st.source].text, sp.start, sp.end)) for st, sp in self._units]
         self._unit_vectors: np.ndarray | None = None
 
@@ -189,7 +187,7 @@ class Verifier:
         """A verification for every quote of ``doc`` (quotes and entities as extracted and linked)."""
         regions = [r.inner for r in find_marks(doc.view).regions]
         out: dict[str, Verification] = {}
-        pending: list[tuple[Quote, str, QuotedWords | None, str | None, Verification | None]] = []
+        pending: list[tuple[Quote, str, bool, str | None]] = []  # (quote, its words, direct?, claimed speaker)
         for q in doc.quotes:
             claimed = _claimed(doc, q)
             qw = quoted_words(doc.text, q, regions)
@@ -201,11 +199,11 @@ class Verifier:
                 text = " … ".join(doc.text[s.start : s.end] for s in qw.spans)
             else:
                 text = " ".join(doc.text[f.start : f.end] for f in q.fragments)
-            pending.append((q, text, qw, claimed, None))
+            pending.append((q, text, qw is not None, claimed))
         if pending:
-            scores = self._meaning([t for _, t, _, _, _ in pending])
-            for (q, _text, qw, claimed, _), row in zip(pending, scores):
-                out[q.id] = self._by_meaning(row, claimed, direct=qw is not None)
+            scores = self._meaning([text for _, text, _, _ in pending])
+            for (q, _, direct, claimed), row in zip(pending, scores):
+                out[q.id] = self._by_meaning(row, claimed, direct=direct)
         return out
 
     # -- wording ------------------------------------------------------------------------------------------
@@ -316,9 +314,9 @@ class Verifier:
         if not self._units:
             return np.zeros((len(texts), 0))
         if self._encoder is None:
-            from .embed import SentenceEncoder
+            from .embed import shared_encoder
 
-            self._encoder = SentenceEncoder()
+            self._encoder = shared_encoder()
         if self._unit_vectors is None:
             self._unit_vectors = self._encoder.encode(
                 [self.sources[st.source].text[sp.start : sp.end] for st, sp in self._units]

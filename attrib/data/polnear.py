@@ -52,18 +52,8 @@ def rejoin(text: str, fragments: list[Span]) -> list[Span]:
     return merged
 
 
-def strip(text: str, span: Span) -> Span:
-    """The span without leading/trailing white space (a few annotations include a no-break space)."""
-    s, e = span.start, span.end
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return Span(s, e)
-
-
 def _extent(text: str, fragments: list[Span]) -> Span:
-    return strip(text, Span(min(f.start for f in fragments), max(f.end for f in fragments)))
+    return Span(min(f.start for f in fragments), max(f.end for f in fragments)).stripped(text)
 
 
 def parse_ann(ann: str, text: str, where: str) -> list[tuple[list[Span], Span | None, Span | None]]:
@@ -104,7 +94,8 @@ def parse_ann(ann: str, text: str, where: str) -> list[tuple[list[Span], Span | 
             cue = _extent(text, bounds[roles["Cue"][0]].fragments)
         if roles.get("Source") and roles["Source"][0] in bounds:
             source = _extent(text, bounds[roles["Source"][0]].fragments)
-        out.append(([strip(text, f) for f in rejoin(text, frags)], cue, source))
+        # (a few annotations include a no-break space at an end)
+        out.append(([f.stripped(text) for f in rejoin(text, frags)], cue, source))
     return out
 
 
