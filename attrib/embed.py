@@ -26,7 +26,8 @@ class SentenceEncoder:
         path = locate(MINILM)
         self._tokenizer = load_tokenizer(path)
         self._model = load_pretrained(path).eval()
-        self._bf16 = bf16_supported()
+        if bf16_supported():  # as the quote model does: matrix products in bf16, weights cast once
+            self._model.to_bf16()
         self._cache: dict[str, np.ndarray] = {}
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
@@ -51,7 +52,7 @@ class SentenceEncoder:
         for j, row in enumerate(rows):
             ids[j, : len(row)] = torch.tensor(row)
             mask[j, : len(row)] = 1
-        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self._bf16):
+        with torch.inference_mode():
             states = self._model(ids, mask).float()
         m = mask[:, :, None].float()
         pooled = (states * m).sum(1) / m.sum(1).clamp(min=1)
