@@ -13,11 +13,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
 
 from .config import Config
 from .document import Document
 from .errors import EmptySource
+from .ui import print_errors, window_progress
 
 
 def read_sources(paths: Sequence[str], max_bytes: int) -> list[Document]:
@@ -32,7 +32,7 @@ def read_sources(paths: Sequence[str], max_bytes: int) -> list[Document]:
             if not doc.text.strip():
                 raise EmptySource(f"{_path(doc)}: the source is empty",
                                   hint="give the transcript or article itself, or leave it out")
-            docs.append(doc)
+            docs.append(replace(doc, source=_path(doc)))
     return docs
 
 
@@ -50,7 +50,7 @@ def run_check(
     console: Console,
 ) -> int:
     """Returns 0 (clean), 1 (findings at or above the fail level) or 2 (a draft could not be read)."""
-    from .api import load_model
+    from .api import check, load_model
     from .formats import render_findings
     from .lint import active_rules, exit_code, lint
     from .output import check_not_input, open_output
@@ -63,18 +63,17 @@ def run_check(
     drafts: list[Document] = []
     input_errors = 0
     for item in read_inputs(paths, max_bytes=config.max_bytes):
-        for error in item.errors:
-            console.print(f"[bold red]error[/] {escape(str(error))}")
-            input_errors += 1
+        input_errors += print_errors(console, item.errors)
         drafts.extend(replace(d, source=_path(d)) for d in item.documents)
-    sources = [replace(d, source=_path(d)) for d in sources]
     checked = []
     if drafts:
         from .registry import load_registry
 
         registry = load_registry(Path(config.speakers)) if config.speakers else None
         model = load_model(config.model or None)
-        checked = _check(drafts, sources, model, registry, config.batch_size, console)
+        with window_progress(console, "checking", show=len(drafts) + len(sources) > 2) as advance:
+            checked = check(drafts, sources, model=model, registry=registry, batch_size=config.batch_size,
+                            progress=advance)
     findings = lint(checked, config)
     fmt = config.check_format
     tty = output is None and sys.stdout.isatty()
@@ -85,21 +84,4 @@ def run_check(
     if input_errors:
         return 2
     return exit_code(findings, config.fail_level)
-
-
-def _check(drafts, sources, model, registry, batch_size: int, console: Console):
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    from .api import check
-
-    if len(drafts) + len(sources) <= 2:
-        return check(drafts, sources, model=model, registry=registry, batch_size=batch_size)
-    with Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TextColumn("windows"),
-                  TimeRemainingColumn(), console=console, transient=True) as progress:
-        task = progress.add_task("check", total=None)
-
-        def advance(n: int, total: int) -> None:
-            progress.update(task, total=total, advance=n)
-
-        return check(drafts, sources, model=model, registry=registry, batch_size=batch_size, progress=advance)
 

@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
 
 from .config import Config
 from .document import Document
 from .formats import render
+from .ui import print_errors, window_progress
 
 
 def run_extract(
@@ -38,9 +38,7 @@ def run_extract(
     input_errors = 0
     all_jsonl = True
     for item in read_inputs(paths, max_bytes=config.max_bytes, stdin=None):
-        for error in item.errors:
-            console.print(f"[bold red]error[/] {escape(str(error))}")
-            input_errors += 1
+        input_errors += print_errors(console, item.errors)
         docs.extend(item.documents)
         all_jsonl &= item.path.endswith(".jsonl")
     fmt = config.format if format_given or not all_jsonl or not paths else "jsonl"
@@ -49,7 +47,8 @@ def run_extract(
 
         registry = load_registry(speakers) if speakers is not None else None
         model = load_model(config.model or None)
-        docs = _extract(model, docs, config.batch_size, console, registry)
+        with window_progress(console, "extracting", show=len(docs) > 1) as advance:
+            docs = model.extract_many(docs, batch_size=config.batch_size, progress=advance, registry=registry)
     text = render(fmt, docs, include_text=include_text,
                   color=output is None and sys.stdout.isatty() and fmt == "table",
                   width=console.width if output is None and sys.stdout.isatty() else 120)
@@ -57,17 +56,3 @@ def run_extract(
         out.write(text)
     return 2 if input_errors else 0
 
-
-def _extract(model, docs: list[Document], batch_size: int, console: Console, registry=None) -> list[Document]:
-    if len(docs) == 1:
-        return model.extract_many(docs, batch_size=batch_size, registry=registry)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TextColumn("windows"),
-                  TimeRemainingColumn(), console=console, transient=True) as progress:
-        task = progress.add_task("extract", total=None)
-
-        def advance(n: int, total: int) -> None:
-            progress.update(task, total=total, advance=n)
-
-        return model.extract_many(docs, batch_size=batch_size, progress=advance, registry=registry)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -11,6 +15,8 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+
+from .errors import AttribError
 
 
 class TrainProgress:
@@ -58,3 +64,29 @@ class TrainProgress:
             self.console.print(f"epoch {data['epoch']}: {text} tok {dev['token']} type {dev['type_accuracy']}{mark}")
         elif kind == "early_stop":
             self.console.print(f"early stop after epoch {data['epoch']}: no better dev score")
+
+
+@contextmanager
+def window_progress(console: Console, label: str, show: bool = True) -> Iterator[Callable[[int, int], None] | None]:
+    """A transient bar over the model's windows; yields the ``progress(advance, total)`` callback that
+    ``extract_many`` calls after each batch (``None`` when ``show`` is false: one short document)."""
+    if not show:
+        yield None
+        return
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("windows"),
+                  TimeRemainingColumn(), console=console, transient=True) as progress:
+        task = progress.add_task(label, total=None)
+
+        def advance(n: int, total: int) -> None:
+            progress.update(task, total=total, advance=n)
+
+        yield advance
+
+
+def print_errors(console: Console, errors: Iterable[AttribError]) -> int:
+    """Print coded input errors (the run goes on with the other inputs); returns how many."""
+    n = 0
+    for error in errors:
+        console.print(f"[bold red]error[/] {escape(str(error))}")
+        n += 1
+    return n
