@@ -20,7 +20,7 @@ QUOTE_TYPES: tuple[str, ...] = ("direct", "indirect", "mixed")
 EntityKind = Literal["person", "organization", "group", "document", "unnamed"]
 ENTITY_KINDS: tuple[str, ...] = ("person", "organization", "group", "document", "unnamed")
 
-_PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n")
+PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n")  # a blank line (CRLF too) ends a paragraph
 
 
 @dataclass(frozen=True, order=True)
@@ -145,7 +145,7 @@ class Document:
 
     @cached_property
     def _paragraph_starts(self) -> list[int]:
-        return [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(self.text)]
+        return [0] + [m.end() for m in PARAGRAPH_BREAK.finditer(self.text)]
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a character offset."""

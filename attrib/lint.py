@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .document import Span
+from .document import PARAGRAPH_BREAK, Span
 from .errors import ConfigError
 from .findings import SEVERITIES, CheckedDocument, Finding, Severity
 from .rules import registry
@@ -35,7 +35,6 @@ _SUPPRESSION = re.compile(
     r"^[ \t]*<!--[ \t]*attrib:[ \t]*ignore\b(?P<codes>[^\n]*?)-->[ \t]*\r?$", re.MULTILINE | re.IGNORECASE
 )
 _ENTRY = re.compile(r"[^\s,]+")
-_PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n")
 
 
 # -- settings --------------------------------------------------------------------------------------------
@@ -107,7 +106,7 @@ class Suppression:
 def suppressions(text: str) -> list[Suppression]:
     """Every entry of every ``<!-- attrib: ignore … -->`` line of ``text``."""
     comments = list(_SUPPRESSION.finditer(text))
-    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
+    breaks = [m.start() for m in PARAGRAPH_BREAK.finditer(text)]
     out: list[Suppression] = []
     for m in comments:
         # The next paragraph: from the first text after this line (and after any suppression lines stacked
