@@ -24,7 +24,8 @@ def schema() -> dict[str, Any]:
     return json.loads(resources.files("attrib").joinpath("schema/wire-v1.schema.json").read_text("utf-8"))
 
 
-def _span_dict(doc: Document, span: Span | None) -> dict[str, Any] | None:
+def span_dict(doc: Document, span: Span | None) -> dict[str, Any] | None:
+    """A cue or speaker span as written in the wire format (``None`` stays ``None``)."""
     if span is None:
         return None
     return {"start": span.start, "end": span.end, "text": doc.span_text(span)}
@@ -43,8 +44,8 @@ def to_dict(doc: Document, *, include_text: bool = True) -> dict[str, Any]:
             "end": q.end,
             "text": doc.quote_text(q),
             "fragments": [f.as_list() for f in q.fragments],
-            "cue": _span_dict(doc, q.cue),
-            "speaker": _span_dict(doc, q.speaker),
+            "cue": span_dict(doc, q.cue),
+            "speaker": span_dict(doc, q.speaker),
             "entity": q.entity,
             "confidence": None if q.confidence is None else round(float(q.confidence), 4),
         }

@@ -33,8 +33,10 @@ from .. import __version__
 from ..document import Quote
 from ..errors import UsageError
 from ..findings import SEVERITIES, VERDICTS, CheckedDocument, Finding
+from ..lint import exit_code
 from ..rules import registry
 from ..rules.base import Rule
+from ..wire import span_dict
 
 CHECK_SCHEMA_VERSION = 1
 SEVERITY_STYLES: dict[str, str] = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
@@ -62,9 +64,6 @@ def quote_record(checked: CheckedDocument, quote: Quote, codes: Sequence[str] = 
     end_line, end_column = doc.line_col(quote.end)
     entity = doc.entity(quote.entity)
 
-    def span(s: Any) -> dict[str, Any] | None:
-        return None if s is None else {"start": s.start, "end": s.end, "text": doc.span_text(s)}
-
     return {
         "id": quote.id,
         "type": quote.type,
@@ -77,8 +76,8 @@ def quote_record(checked: CheckedDocument, quote: Quote, codes: Sequence[str] = 
         "paragraph": doc.paragraph(quote.start),
         "fragments": [f.as_list() for f in quote.fragments],
         "text": doc.quote_text(quote),
-        "cue": span(quote.cue),
-        "speaker": span(quote.speaker),
+        "cue": span_dict(doc, quote.cue),
+        "speaker": span_dict(doc, quote.speaker),
         "entity": quote.entity,
         "speaker_name": entity.name if entity is not None else None,
         "speaker_kind": entity.kind if entity is not None else None,
@@ -94,7 +93,6 @@ def summary(
     """Counts for the end of a report: findings by severity and code, quotes by verdict."""
     by_severity = Counter(f.severity for f in findings)
     verdicts = Counter(c.verification(q).verdict for c in checked for q in c.document.quotes)
-    limit = SEVERITIES.index(fail_level)
     return {
         "files": len(checked),
         "quotes": sum(verdicts.values()),
@@ -103,7 +101,7 @@ def summary(
         "by_code": dict(sorted(Counter(f.code for f in findings).items())),
         "verdicts": {v: verdicts[v] for v in VERDICTS},
         "fail_level": fail_level,
-        "failed": any(SEVERITIES.index(f.severity) <= limit for f in findings),
+        "failed": exit_code(findings, fail_level) == 1,
     }
 
 
