@@ -105,14 +105,15 @@ def run_model(model: Path | None, gold: Sequence[Document], console: Console) ->
     """Predictions of a model (the configured or shipped one when ``model`` is None) on the gold texts."""
     from .api import default_model_path, load_model
     from .config import load_config
-    from .extract_cmd import _extract
+    from .ui import window_progress
 
     config = load_config(overrides={"model": str(model) if model else None})
     path = Path(config.model) if config.model else default_model_path()
     loaded = load_model(path)
     # The model must not see the gold annotations; it only needs id and text.
     bare = [replace(d, quotes=(), entities=()) for d in gold]
-    return path.name or str(path), _extract(loaded, bare, config.batch_size, console)
+    with window_progress(console, "extracting", show=len(bare) > 1) as advance:
+        return path.name or str(path), loaded.extract_many(bare, batch_size=config.batch_size, progress=advance)
 
 
 # -- one report, several renderings -------------------------------------------------------------------------
