@@ -655,6 +655,7 @@ class _Linker:
         self.mentions: list[_Mention] = []
         self.resolved: dict[tuple[int, int], _Ent] = {}
         self.busy: set[tuple[int, int]] = set()
+        self._first_counts: dict[str, int] = {}
         self.the_names = {name_key(m.group(1)) for m in re.finditer(
             r"(?<=[a-z,;:] )The ((?:[A-Z][\w.&'’-]* ?)+)", self.text)}
         self._index()
@@ -664,11 +665,14 @@ class _Linker:
         if len(e.parts) < 2 or not e.name:
             return 0
         first = e.name.split()[0]
-        return sum(
-            1
-            for m in re.finditer(rf"\b{re.escape(first)}\b(?!\s+[A-Z])", self.text)
-            if not self.aside(m.start(), m.end()) and not self.headline(m.start())
-        )
+        # Counted once per first name: a scan of the whole text per call made long documents quadratic.
+        if first not in self._first_counts:
+            self._first_counts[first] = sum(
+                1
+                for m in re.finditer(rf"\b{re.escape(first)}\b(?!\s+[A-Z])", self.text)
+                if not self.aside(m.start(), m.end()) and not self.headline(m.start())
+            )
+        return self._first_counts[first]
 
     def _tok(self, start: int, end: int) -> list[_Token]:
         """The text's tokens that lie inside ``[start, end)`` (tokenised once, sliced here)."""
