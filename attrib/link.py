@@ -33,7 +33,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
@@ -648,6 +648,10 @@ class _Linker:
         self.runs = self._runs_of(self.tokens)
         for run in self.runs:
             run.headline = self.headline(run.start)
+        # Runs are in text order and never overlap, so both lists are sorted: neighbours are found by bisection
+        # (scanning every run per mention made long documents quadratic).
+        self.run_starts = [r.start for r in self.runs]
+        self.run_ends = [r.end for r in self.runs]
         self.entities: list[_Ent] = []
         self.persons: dict[str, _Ent] = {}
         self.orgs: dict[str, _Ent] = {}
@@ -656,6 +660,9 @@ class _Linker:
         self.resolved: dict[tuple[int, int], _Ent] = {}
         self.busy: set[tuple[int, int]] = set()
         self._first_counts: dict[str, int] = {}
+        self._capitalised: defaultdict[str, list[tuple[int, int]]] | None = None
+        self._surnames: defaultdict[str, list[_Ent]] | None = None  # persons by last name part
+        self._acronyms: tuple[dict[str, str], dict[str, str]] | None = None
         self.the_names = {name_key(m.group(1)) for m in re.finditer(
             r"(?<=[a-z,;:] )The ((?:[A-Z][\w.&'’-]* ?)+)", self.text)}
         self._index()
@@ -665,12 +672,25 @@ class _Linker:
         if len(e.parts) < 2 or not e.name:
             return 0
         first = e.name.split()[0]
-        # Counted once per first name: a scan of the whole text per call made long documents quadratic.
+        # Counted once per first name, from one index of the text's capitalised words: a scan of the whole
+        # text per person made long documents quadratic. A plain word's whole-word matches are exactly the
+        # maximal \w+ runs equal to it; anything else ("J.R.") falls back to a search.
         if first not in self._first_counts:
+            if self._capitalised is None:
+                self._capitalised = defaultdict(list)
+                for m in re.finditer(r"\b[A-Z]\w*", self.text):
+                    self._capitalised[m.group()].append((m.start(), m.end()))
+            spans = (
+                self._capitalised.get(first, [])
+                if re.fullmatch(r"\w+", first)
+                else [m.span() for m in re.finditer(rf"\b{re.escape(first)}\b", self.text)]
+            )
             self._first_counts[first] = sum(
                 1
-                for m in re.finditer(rf"\b{re.escape(first)}\b(?!\s+[A-Z])", self.text)
-                if not self.aside(m.start(), m.end()) and not self.headline(m.start())
+                for start, end in spans
+                if not re.match(r"\s+[A-Z]", self.text[end : end + 40])
+                and not self.aside(start, end)
+                and not self.headline(start)
             )
         return self._first_counts[first]
 
@@ -711,6 +731,16 @@ class _Linker:
     def headline(self, pos: int) -> bool:
         i = bisect.bisect_right(self.headlines, (pos, len(self.text))) - 1
         return i >= 0 and self.headlines[i][0] <= pos < self.headlines[i][1]
+
+    def run_starting(self, lo: int, hi: int) -> _Run | None:
+        """The first capitalised run that starts in [lo, hi]."""
+        i = bisect.bisect_left(self.run_starts, lo)
+        return self.runs[i] if i < len(self.runs) and self.runs[i].start <= hi else None
+
+    def run_before(self, pos: int) -> _Run | None:
+        """The run that ends right before pos, with only spaces and commas between."""
+        i = bisect.bisect_right(self.run_ends, pos) - 1
+        return self.runs[i] if i >= 0 and not self.text[self.runs[i].end : pos].strip(" ,\xa0") else None
 
     def sentence(self, pos: int) -> int:
         return bisect.bisect_right(self.sentences, pos) - 1
@@ -779,6 +809,7 @@ class _Linker:
                 longer[0].runs.extend(ent.runs)
                 longer[0].titles.extend(ent.titles)
                 self.persons[key] = longer[0]
+                self._surnames = None
         for ent in dict.fromkeys(self.persons.values()):
             ent.gender = _first_name_gender(ent)
         # "Ellie", "Melanie": a first name alone, for a person the text never names in full
@@ -822,10 +853,12 @@ class _Linker:
         if ent is None:
             ent = self.new("person", surface, key=key, parts=tuple(core))
             self.persons[key] = ent
+            self._surnames = None
         ent.variants[surface] += 1
         ent.name = _fullest(ent.variants)
         if len(core) > len(ent.parts):
             ent.parts = tuple(core)
+            self._surnames = None
         return ent
 
     def _by_surname(self, run: _Run) -> list[_Ent]:
@@ -835,7 +868,12 @@ class _Linker:
         if not low:
             return []
         n = len(low)
-        out = [e for e in self.persons.values() if len(e.parts) >= n and list(e.parts[-n:]) == low]
+        if self._surnames is None:  # rebuilt only when a person is added or renamed
+            self._surnames = defaultdict(list)
+            for e in self.persons.values():
+                if e.parts:
+                    self._surnames[e.parts[-1]].append(e)
+        out = [e for e in self._surnames.get(low[-1], []) if len(e.parts) >= n and list(e.parts[-n:]) == low]
         if not out and n == 1:  # "Mr. Ban" for Ban Ki-moon: family name first, hyphenated given name
             out = [e for e in self.persons.values() if len(e.parts) == 2 and e.parts[0] == low[0]
                    and re.fullmatch(r"[a-z]+-[a-z]+", e.parts[1])]
@@ -1022,8 +1060,8 @@ class _Linker:
                 self.unnamed(plural=True)
             )
         if len(toks) == 1 and low[0] in _SPEECH_VERBS:  # a mislabelled "said": the speaker follows it
-            after = [r for r in self.runs if 0 <= r.start - end <= 3]
-            return self._name(after[0], start) if after else self.unnamed()
+            after = self.run_starting(end, end + 3)
+            return self._name(after, start) if after else self.unnamed()
         while len(toks) > 1 and toks[0].low in ("according", "to", "from", "by", "via"):
             toks = toks[1:]
         inner = [(a, b) for a, b in self.parens if start <= a and b <= end]  # "Jason Chaffetz (R-Utah)"
@@ -1187,9 +1225,9 @@ class _Linker:
         m = re.match(r",\s+", self.text[end : end + 4])
         if not m:
             return None
-        after = [r for r in self.runs if r.start == end + m.end() and r.kind == "person"]
-        if after and self.text[after[0].end : after[0].end + 1] in (",", ")", " "):
-            return self._name(after[0], end)
+        after = self.run_starting(end + m.end(), end + m.end())
+        if after and after.kind == "person" and self.text[after.end : after.end + 1] in (",", ")", " "):
+            return self._name(after, end)
         return None
 
     # -- pronouns ------------------------------------------------------------------------------------------
@@ -1280,9 +1318,9 @@ class _Linker:
                 return m.ent
             if m.end < pos - 200:
                 break
-        prev = [r for r in self.runs if r.end <= pos and not self.text[r.end : pos].strip(" ,\xa0")]
-        if prev and (prev[-1].kind in ("person", "surname") or not person):
-            return self._name(prev[-1], pos)
+        prev = self.run_before(pos)
+        if prev and (prev.kind in ("person", "surname") or not person):
+            return self._name(prev, pos)
         # "Kaine is a former civil rights lawyer who ...", "Heather Samuelson, a Clinton campaign staffer
         # who ...": the nearest person (or thing) before, not one used as a modifier ("Clinton campaign")
         here = self.sentence(pos)
@@ -1483,6 +1521,7 @@ class _Linker:
         ent = self.new(entry.kind, entry.name, key=key, parts=tuple(key.split()))
         if entry.kind == "person":
             self.persons.setdefault(key, ent)
+            self._surnames = None
         return ent
 
     # -- organisations -------------------------------------------------------------------------------------
@@ -1546,14 +1585,18 @@ class _Linker:
                 cand = words[-k:]
                 if cand[0].cap and _initials(self._span(cand)) == acronym:
                     return self._span(cand)
-        for run in self.runs:
-            if len(run.tokens) > 1 and _initials(self._span(run.tokens)) == acronym:
-                return self._span(run.tokens)
-        for run in self.runs:  # "U.N." and "United Nations Security Council": the name's first words
-            for k in range(2, len(run.tokens)):
-                if run.tokens[k - 1].cap and _initials(self._span(run.tokens[:k])) == acronym:
-                    return self._span(run.tokens[:k])
-        return None
+        if self._acronyms is None:  # indexed once: a pass over every run per acronym was quadratic
+            whole: dict[str, str] = {}
+            first_words: dict[str, str] = {}  # "U.N." and "United Nations Security Council"
+            for run in self.runs:
+                if len(run.tokens) > 1:
+                    whole.setdefault(_initials(self._span(run.tokens)), self._span(run.tokens))
+                for k in range(2, len(run.tokens)):
+                    if run.tokens[k - 1].cap:
+                        first_words.setdefault(_initials(self._span(run.tokens[:k])), self._span(run.tokens[:k]))
+            self._acronyms = whole, first_words
+        whole, first_words = self._acronyms
+        return whole.get(acronym) or first_words.get(acronym)
 
     def _campaign(self, toks: list[_Token], head_i: int, pos: int) -> _Ent:
         """"the Clinton campaign", "Clinton's campaign", "her campaign" → "Hillary Clinton campaign"."""
