@@ -604,6 +604,7 @@ class _Ent:
     gender: str | None = None
     titles: list[set[str]] = field(default_factory=list)  # role words seen with the name, one set per sighting
     mentions: list[Span] = field(default_factory=list)
+    mention_set: set[Span] = field(default_factory=set)
     positions: list[int] = field(default_factory=list)
     quoted: list[int] = field(default_factory=list)  # where it is a quote's speaker
     head: str | None = None  # a document's head noun ("statement")
@@ -660,8 +661,9 @@ class _Linker:
         self.resolved: dict[tuple[int, int], _Ent] = {}
         self.busy: set[tuple[int, int]] = set()
         self._first_counts: dict[str, int] = {}
-        self._capitalised: defaultdict[str, list[tuple[int, int]]] | None = None
-        self._surnames: defaultdict[str, list[_Ent]] | None = None  # persons by last name part
+        self._capitalised: defaultdict[str, list[int]] | None = None  # see _occurrences
+        self._surnames: tuple[dict[str, list[_Ent]], ...] | None = None  # see _person_index
+        self._heads: dict[str, list[tuple[int, str]]] = {}  # see _named_head
         self._acronyms: tuple[dict[str, str], dict[str, str]] | None = None
         self.the_names = {name_key(m.group(1)) for m in re.finditer(
             r"(?<=[a-z,;:] )The ((?:[A-Z][\w.&'’-]* ?)+)", self.text)}
@@ -672,24 +674,14 @@ class _Linker:
         if len(e.parts) < 2 or not e.name:
             return 0
         first = e.name.split()[0]
-        # Counted once per first name, from one index of the text's capitalised words: a scan of the whole
-        # text per person made long documents quadratic. A plain word's whole-word matches are exactly the
-        # maximal \w+ runs equal to it; anything else ("J.R.") falls back to a search.
+        # Counted once per first name, from the index of capitalised words: a scan of the whole text per
+        # person made long documents quadratic.
         if first not in self._first_counts:
-            if self._capitalised is None:
-                self._capitalised = defaultdict(list)
-                for m in re.finditer(r"\b[A-Z]\w*", self.text):
-                    self._capitalised[m.group()].append((m.start(), m.end()))
-            spans = (
-                self._capitalised.get(first, [])
-                if re.fullmatch(r"\w+", first)
-                else [m.span() for m in re.finditer(rf"\b{re.escape(first)}\b", self.text)]
-            )
             self._first_counts[first] = sum(
                 1
-                for start, end in spans
-                if not re.match(r"\s+[A-Z]", self.text[end : end + 40])
-                and not self.aside(start, end)
+                for start in self._occurrences(first)
+                if not re.match(r"\s+[A-Z]", self.text[start + len(first) : start + len(first) + 40])
+                and not self.aside(start, start + len(first))
                 and not self.headline(start)
             )
         return self._first_counts[first]
@@ -762,7 +754,8 @@ class _Linker:
     def note(self, ent: _Ent, start: int, end: int, speaker: bool = False) -> _Ent:
         """Record a mention so that later pronouns and surnames see it."""
         span = Span(start, end)
-        if span not in ent.mentions:
+        if span not in ent.mention_set:  # a set beside the list: membership in a long list was quadratic
+            ent.mention_set.add(span)
             ent.mentions.append(span)
         bisect.insort(ent.positions, start)
         if speaker:
@@ -868,25 +861,38 @@ class _Linker:
         if not low:
             return []
         n = len(low)
-        if self._surnames is None:  # rebuilt only when a person is added or renamed
-            self._surnames = defaultdict(list)
-            for e in self.persons.values():
-                if e.parts:
-                    self._surnames[e.parts[-1]].append(e)
-        out = [e for e in self._surnames.get(low[-1], []) if len(e.parts) >= n and list(e.parts[-n:]) == low]
+        by_last, by_first, by_letter = self._person_index()
+        out = [e for e in by_last.get(low[-1], []) if len(e.parts) >= n and list(e.parts[-n:]) == low]
         if not out and n == 1:  # "Mr. Ban" for Ban Ki-moon: family name first, hyphenated given name
-            out = [e for e in self.persons.values() if len(e.parts) == 2 and e.parts[0] == low[0]
+            out = [e for e in by_first.get(low[0], []) if len(e.parts) == 2
                    and re.fullmatch(r"[a-z]+-[a-z]+", e.parts[1])]
         if out:
             return list(dict.fromkeys(out))
         if n == 1 and not run.title and not _is_acronym(run.name[0].text):
-            out = [e for e in self.persons.values() if len(e.parts) > 1 and e.parts[0] == low[0]]
+            out = [e for e in by_first.get(low[0], []) if len(e.parts) > 1]
         if not out and n == 1 and len(low[0]) >= (4 if run.title else 5):  # misspelt: "Wines" for Leslie Wimes
             out = [
-                e for e in self.persons.values()
-                if e.parts and (len(e.parts) > 1 or run.title) and _one_edit(e.parts[-1], low[0])
+                e for e in by_letter.get(low[0][0], [])
+                if (len(e.parts) > 1 or run.title) and _one_edit(e.parts[-1], low[0])
             ]
         return list(dict.fromkeys(out))
+
+    def _person_index(self) -> tuple[dict[str, list[_Ent]], dict[str, list[_Ent]], dict[str, list[_Ent]]]:
+        """Persons by last name part, by first part, and by the last part's first letter (a misspelling keeps
+        it), in the order of ``self.persons``. Rebuilt only after a person is added or renamed: a scan of every
+        person per name made long documents quadratic."""
+        if self._surnames is None:
+            by_last: defaultdict[str, list[_Ent]] = defaultdict(list)
+            by_first: defaultdict[str, list[_Ent]] = defaultdict(list)
+            by_letter: defaultdict[str, list[_Ent]] = defaultdict(list)
+            for e in self.persons.values():
+                if e.parts:
+                    by_last[e.parts[-1]].append(e)
+                    by_first[e.parts[0]].append(e)
+                    if e.parts[-1]:
+                        by_letter[e.parts[-1][0]].append(e)
+            self._surnames = by_last, by_first, by_letter
+        return self._surnames
 
     def _titles(self, ent: _Ent, run: _Run) -> None:
         words = {_EXPAND.get(t.low, t.low) for t in run.title}
@@ -1064,7 +1070,8 @@ class _Linker:
             return self._name(after, start) if after else self.unnamed()
         while len(toks) > 1 and toks[0].low in ("according", "to", "from", "by", "via"):
             toks = toks[1:]
-        inner = [(a, b) for a, b in self.parens if start <= a and b <= end]  # "Jason Chaffetz (R-Utah)"
+        first = bisect.bisect_left(self.parens, (start, 0))  # "Jason Chaffetz (R-Utah)"
+        inner = [(a, b) for a, b in self.parens[first : bisect.bisect_right(self.parens, (end, end))] if b <= end]
         toks = [t for t in toks if not _inside(inner, t.start) and not _PARTY.fullmatch(t.text)]
         group = self._group(toks, start)
         if group is None:  # "Critics of the EB-5 program, like Senators X and Y": the named examples
@@ -1664,13 +1671,17 @@ class _Linker:
 
     def _named_head(self, head: str, pos: int) -> _Ent | None:
         """"police" after "Charlotte-Mecklenburg police": the nearest capitalised name of that kind."""
+        if head not in self._heads:  # the text's names of that kind, found once per head word
+            found = []
+            for m in re.finditer(r"((?:[A-Z][\w.&'’-]*\s)+)" + re.escape(head) + r"\b", self.text):
+                words = [t for t in _tokens(m.group(1)) if t.low not in _STOP and t.low not in _DESCRIPTORS]
+                if words and ". " not in m.group(1):
+                    found.append((m.start(), self.text[m.start() + words[0].start : m.end()]))
+            self._heads[head] = found
         best = None
-        for m in re.finditer(r"((?:[A-Z][\w.&'’-]*\s)+)" + re.escape(head) + r"\b", self.text):
-            words = [t for t in _tokens(m.group(1)) if t.low not in _STOP and t.low not in _DESCRIPTORS]
-            if not words or ". " in m.group(1):
-                continue
-            if best is None or m.start() < pos:
-                best = self.text[m.start() + words[0].start : m.end()]
+        for start, name in self._heads[head]:
+            if best is None or start < pos:
+                best = name
         return self._org_entity(best) if best else None
 
     # -- documents -----------------------------------------------------------------------------------------
@@ -1805,12 +1816,25 @@ class _Linker:
         a known first name right before the surname, not another person's, completes the name."""
         if ent.kind != "person" or len(ent.parts) != 1 or not ent.name:
             return
-        taken = {e.parts[0] for e in self.persons.values() if len(e.parts) > 1 and e.parts[-1] == ent.parts[0]}
+        taken = {e.parts[0] for e in self._person_index()[0].get(ent.parts[0], []) if len(e.parts) > 1}
         names = {"f": _FEMALE_NAMES, "m": _MALE_NAMES}.get(ent.gender or "", _FEMALE_NAMES | _MALE_NAMES)
-        for m in re.finditer(r"\b([A-Z][a-z]+) (?:[A-Z]\. )?" + re.escape(ent.name) + r"\b", self.text):
-            if m.group(1).lower() in names and m.group(1).lower() not in taken:
-                ent.name = f"{m.group(1)} {ent.name}"
+        surname = ent.name
+        for start in self._occurrences(surname):
+            m = re.search(r"\b([A-Z][a-z]+) (?:[A-Z]\. )?\Z", self.text[max(0, start - 40) : start])
+            if m and m.group(1).lower() in names and m.group(1).lower() not in taken:
+                ent.name = f"{m.group(1)} {surname}"
                 return
+
+    def _occurrences(self, word: str) -> list[int]:
+        """Where a capitalised word stands as a whole word, from an index of the text built once (a plain word's
+        whole-word matches are exactly the maximal \\w+ runs equal to it); other strings ("J.R.") are searched."""
+        if not re.fullmatch(r"[A-Z]\w*", word):
+            return [m.start() for m in re.finditer(rf"\b{re.escape(word)}\b", self.text)]
+        if self._capitalised is None:
+            self._capitalised = defaultdict(list)
+            for m in re.finditer(r"\b[A-Z]\w*", self.text):
+                self._capitalised[m.group()].append(m.start())
+        return self._capitalised.get(word, [])
 
     def _canonical(self, ent: _Ent) -> tuple[str | None, str | None]:
         """The registry's name and Wikidata id when the entity is a registry speaker, else the text's name."""
