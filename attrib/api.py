@@ -47,7 +47,7 @@ def check(
     *,
     model: QuoteModel | None = None,
     registry: Registry | None = None,
-    batch_size: int = 32,
+    batch_size: int = 8,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[CheckedDocument]:
     """Extract and link the quotes of each draft and verify them against the sources.

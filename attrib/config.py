@@ -27,7 +27,7 @@ RULE_SEVERITIES = ("error", "warning", "suggestion", "none")
 class Config:
     model: str = ""
     max_bytes: int = 10_000_000
-    batch_size: int = 32
+    batch_size: int = 8
     format: str = "table"
     origin: str = "defaults"
     # `attrib check`

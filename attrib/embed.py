@@ -14,6 +14,7 @@ import numpy as np
 import torch
 
 from .model.encoder import MINILM, load_pretrained, load_tokenizer, locate
+from .model.parallel import in_parallel
 from .model.tagger import bf16_supported
 
 MAX_TOKENS = 256  # the model was trained on 128-token inputs; longer statements are split into sentences first
@@ -30,22 +31,27 @@ class SentenceEncoder:
             self._model.to_bf16()
         self._cache: dict[str, np.ndarray] = {}
 
-    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+    def encode(self, texts: Sequence[str], batch_size: int = 16) -> np.ndarray:
         todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
         # Similar lengths in a batch waste less time on padding.
         todo.sort(key=len)
-        for i in range(0, len(todo), batch_size):
-            batch = todo[i : i + batch_size]
-            for text, vector in zip(batch, self._forward(batch)):
+        # Tokenised here, on one thread; only the forward passes run side by side.
+        batches = [(todo[i : i + batch_size], self._rows(todo[i : i + batch_size]))
+                   for i in range(0, len(todo), batch_size)]
+        for (batch, _), vectors in in_parallel(self._forward, batches):
+            for text, vector in zip(batch, vectors):
                 self._cache[text] = vector
         dim = self._model.embeddings.word_embeddings.weight.shape[1]
         if not texts:
             return np.zeros((0, dim), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
 
-    def _forward(self, texts: list[str]) -> np.ndarray:
+    def _rows(self, texts: list[str]) -> list[list[int]]:
         cls, sep = self._tokenizer.cls_token_id, self._tokenizer.sep_token_id
-        rows = [[cls, *self._tokenizer.encode(t)[0][: MAX_TOKENS - 2].tolist(), sep] for t in texts]
+        return [[cls, *self._tokenizer.encode(t)[0][: MAX_TOKENS - 2].tolist(), sep] for t in texts]
+
+    def _forward(self, batch: tuple[list[str], list[list[int]]]) -> np.ndarray:
+        rows = batch[1]
         width = max(len(r) for r in rows)
         ids = torch.zeros((len(rows), width), dtype=torch.long)
         mask = torch.zeros((len(rows), width), dtype=torch.long)

@@ -8,7 +8,7 @@ from attrib.errors import ConfigError
 
 def test_defaults(tmp_path) -> None:
     cfg = load_config(tmp_path)
-    assert (cfg.format, cfg.max_bytes, cfg.batch_size, cfg.model) == ("table", 10_000_000, 32, "")
+    assert (cfg.format, cfg.max_bytes, cfg.batch_size, cfg.model) == ("table", 10_000_000, 8, "")
 
 
 def test_pyproject_then_command_line(tmp_path) -> None:

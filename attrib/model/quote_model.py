@@ -148,7 +148,7 @@ class QuoteModel:
         self,
         docs: Sequence[Document],
         *,
-        batch_size: int = 32,
+        batch_size: int = 8,
         progress: Callable[[int, int], None] | None = None,
         registry: Registry | None = None,
         timings: dict[str, float] | None = None,

@@ -15,6 +15,7 @@ import torch
 from torch import nn
 
 from .features import LABELS, QUOTE_STATES, SHAPES, Encoded
+from .parallel import in_parallel
 
 
 @dataclass
@@ -147,7 +148,7 @@ def predict_log_probs(
     cls_id: int,
     sep_id: int,
     *,
-    batch_size: int = 32,
+    batch_size: int = 8,
     bf16: bool | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[np.ndarray]:
@@ -166,12 +167,14 @@ def predict_log_probs(
     use_bf16 = bf16_supported() if bf16 is None else bf16
     autocast = use_bf16 and not has_bf16_weights(model)
     model.eval()
-    for b in range(0, len(wins), batch_size):
+
+    def forward(b: int) -> np.ndarray:
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=autocast):
+            logits = model(**collate(wins[b : b + batch_size], docs, cls_id, sep_id))
+        return torch.log_softmax(logits.float(), dim=-1).numpy()
+
+    for b, logp in in_parallel(forward, range(0, len(wins), batch_size)):
         chunk = wins[b : b + batch_size]
-        batch = collate(chunk, docs, cls_id, sep_id)
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=autocast):
-            logits = model(**batch)
-        logp = torch.log_softmax(logits.float(), dim=-1).numpy()
         for i, w in enumerate(chunk):
             k = w.end - w.start
             pos = np.arange(k)
@@ -186,3 +189,4 @@ def predict_log_probs(
         if progress is not None:
             progress(len(chunk), len(wins))
     return out
+
