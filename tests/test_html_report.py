@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -328,3 +329,20 @@ def test_check_report_in_chromium(seed: Document, tmp_path: Path) -> None:
     assert all(code in findings_table for code in ("V101", "V102", "V104"))
     assert "V106" not in findings_table
     assert soup.find("article").get_text() == seed.text
+
+
+def test_low_confidence_quotes_are_striped_and_marked(seed: Document) -> None:
+    quotes = list(seed.quotes)
+    quotes[1] = replace(quotes[1], confidence=report.LOW_CONFIDENCE - 0.01)
+    quotes[2] = replace(quotes[2], confidence=report.LOW_CONFIDENCE)  # the threshold itself is not low
+    doc = replace(seed, quotes=tuple(quotes))
+    soup = parse(report.render_html([doc]))
+    low = soup.select("article mark.q.low")
+    assert low and {qid for m in low for qid in m["data-q"].split()} == {f"d1-{quotes[1].id}"}
+    assert all("(low: often not a real quote)" in m["data-tip"] for m in low)
+    assert [c.get_text() for c in soup.select("section.quotes .lowconf")] == [f"{report.LOW_CONFIDENCE - 0.01:.2f} low"]
+    assert "low model confidence" in soup.select_one(".legend").get_text()
+    assert soup.find("article").get_text() == seed.text
+    # The seed's gold quotes have no confidence: nothing striped, no legend entry.
+    plain = parse(report.render_html([seed]))
+    assert plain.select("mark.low") == [] and "low model confidence" not in plain.select_one(".legend").get_text()
