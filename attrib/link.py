@@ -1470,7 +1470,7 @@ class _Linker:
         )
         heads = {head, *_ROLE_SYNONYMS.get(head, ())}
         mods = words - {head}
-        parties = mods & _PARTIES
+        parties = (mods | {head}) & _PARTIES  # "the Democratic nominee", and "the Democrat" itself
         gender = "m" if head in _MALE_WORDS or head.endswith("man") else "f" if head in _FEMALE_WORDS else None
         best: tuple[tuple[float, ...], _Ent] | None = None
         holders = 0

@@ -64,3 +64,23 @@ def test_single_word_contents_are_dropped() -> None:
              tagged(text, "SOURCE", "officials"), tagged(text, "CUE", "said")]
     quotes = group(text, spans, find_marks(text))
     assert [text[q.start:q.end] for q in quotes] == ["not to recommend charges"]
+
+
+def test_coordinated_verbs_share_their_subject_as_source() -> None:
+    text = ('Cruz exhorted Republicans to "vote your conscience" and said he was standing on principle. '
+            'Later, officials denied it and said nothing more.')
+    spans = [tagged(text, "SOURCE", "Cruz"), tagged(text, "CUE", "exhorted"),
+             tagged(text, "CONTENT", "Republicans to \"vote your conscience\""), tagged(text, "CUE", "said"),
+             tagged(text, "CONTENT", "he was standing on principle"),
+             tagged(text, "CUE", "denied"), tagged(text, "CONTENT", "it and said nothing more")]
+    quotes = group(text, spans, find_marks(text))
+    assert [text[q.speaker.start:q.speaker.end] if q.speaker else None for q in quotes] == ["Cruz", "Cruz", None]
+
+
+def test_a_source_is_not_shared_across_a_sentence_end() -> None:
+    text = "Cruz said the vote was fair. He added that it was over."
+    spans = [tagged(text, "SOURCE", "Cruz"), tagged(text, "CUE", "said"),
+             tagged(text, "CONTENT", "the vote was fair"), tagged(text, "CUE", "added"),
+             tagged(text, "CONTENT", "that it was over")]
+    quotes = group(text, spans, find_marks(text))
+    assert quotes[1].speaker is None  # "He" was not tagged; the previous sentence's subject is not assumed

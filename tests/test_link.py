@@ -392,3 +392,13 @@ def test_polnear_dev_canonical_speaker_accuracy() -> None:
     assert result["accuracy"] >= 0.91
     assert result["by"]["mention:name"]["accuracy"] >= 0.94
     assert result["by"]["mention:pronoun"]["accuracy"] >= 0.89
+
+
+def test_a_party_noun_is_not_the_last_person_named() -> None:
+    # "the Democrat" is a party label: the text never calls anyone a Democrat, so the salient person, not the
+    # shooting victim named in the sentence before.
+    text = ("North Carolina Attorney General Roy Cooper said the state would act. Cooper is running against "
+            "Republican Gov. Pat McCrory. The police shooting of Keith Lamont Scott set off protests. "
+            "In urging the release of the videos, the Democrat said transparency matters.")
+    doc = link(make(text, "Roy Cooper", "the Democrat"))
+    assert names(doc) == ["Roy Cooper", "Roy Cooper"]

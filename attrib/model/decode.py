@@ -225,6 +225,8 @@ def group(text: str, tagged: Sequence[TaggedSpan], marks: Marks) -> list[Quote]:
         inside = sources[bisect_left(source_starts, w.start) : bisect_right(source_starts, w.end)]
         near = [(_cost(text, anchor, t.span), t.span.start, t) for t in inside if w.contains(t.span)]
         source = min(near, key=lambda x: (x[0], x[1]))[2] if near else None
+        if source is None and quotes and cue is not None:
+            source = _shared_source(text, quotes[-1], content_spans[gi - 1], cue.span, sources)
         frags = tuple(t.span for t in g)
         conf = float(np.mean([t.confidence for t in g]))
         quotes.append(
@@ -237,6 +239,22 @@ def group(text: str, tagged: Sequence[TaggedSpan], marks: Marks) -> list[Quote]:
             )
         )
     return quotes
+
+
+def _shared_source(text: str, prev: Quote, prev_extent: Span, cue: Span,
+                   sources: Sequence[TaggedSpan]) -> TaggedSpan | None:
+    """The previous quote's source for a quote with a cue but no source of its own, when both verbs share
+    one subject: "Cruz exhorted Republicans to "vote your conscience" and said he was standing on …".
+
+    Within one line and sentence only. On PolNeAR dev this gave the right speaker entity to 2.5 % more of
+    the matched quotes (80.0 -> 82.5 %), with span F1s unchanged (the shared mention is one span).
+    """
+    if prev.speaker is None or not (prev.speaker.end <= cue.start and prev_extent.end <= cue.start):
+        return None
+    between = text[prev.speaker.end : cue.start]
+    if "\n" in between or _SENTENCE_END.search(text[prev_extent.end : cue.start] + " "):
+        return None
+    return next((t for t in sources if t.span == prev.speaker), None)
 
 
 def _cost(text: str, anchor: Span, other: Span) -> int:
