@@ -66,8 +66,8 @@ SPEAKER_PALETTE: tuple[tuple[str, str], ...] = (
 NO_ENTITY_COLOURS = ("#767676", "#f0f0f0")
 
 #: Below this model confidence a quote is drawn striped and marked "low". Measured on PolNeAR dev with the
-#: shipped model: 27 % of the quotes below 0.70 match a gold quote, 89 % of those at 0.90 or above, so a
-#: striped quote is more often a non-quote ("which has been a strong advocate of …") than a real one.
+#: shipped model (scripts/calibration.py): 27 % of the quotes below 0.70 match a gold quote, 89 % of those
+#: at 0.90 or above, so a striped quote is more often a non-quote ("a trans-Pacific trade pact") than a quote.
 LOW_CONFIDENCE = 0.7
 
 #: Verdict badges (``attrib check``): a tone per known verdict, unknown verdicts are ``neutral``;
