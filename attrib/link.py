@@ -1116,6 +1116,8 @@ class _Linker:
             return (self._nominal(toks, head_i, start) or self.unnamed()) if low[0] == "the" else self.unnamed()
         if head.low in _DOC_HEADS and (not head.cap or len(toks) == 1 or self.headline(head.start)):
             return self._document(toks, head_i, start, full)
+        if head.low in _ORG_HEADS and body == [head] and head.cap and self._common_capital(head):
+            return self._org_nominal(toks, head_i, start)  # "Police said …" opening a sentence is "police"
         if head_run is not None and head_run.kind != "title" and (head.cap or head_run.kind == "person"):
             return self._name(head_run, start)  # "Trump campaign spokesman Jason Miller", "Japan"
         if not head.cap and head.low in ("campaign", "team") and head_i > 0:

@@ -402,3 +402,11 @@ def test_a_party_noun_is_not_the_last_person_named() -> None:
             "In urging the release of the videos, the Democrat said transparency matters.")
     doc = link(make(text, "Roy Cooper", "the Democrat"))
     assert names(doc) == ["Roy Cooper", "Roy Cooper"]
+
+
+def test_a_capital_that_only_opens_the_sentence_is_the_common_noun() -> None:
+    # "Police say …" is the police force the article names, not an organisation called "Police".
+    text = ("Scott was shot on Tuesday, police said. Police say he posed a deadly threat. "
+            "Kerr Putney, the Charlotte-Mecklenburg police chief, said the video was not definitive.")
+    doc = link(make(text, "Police"))
+    assert names(doc) == ["Charlotte-Mecklenburg police"]
