@@ -922,7 +922,7 @@ class _Linker:
         if not m:
             return set()
         body = m.group(1) or m.group(2) or ""
-        words = {_EXPAND.get(t.low, t.low) for t in _tokens(body)}
+        words = _own_words(_tokens(body))
         tag = re.match(r"\s*([RDI])-", body)
         if tag:
             words.add(_EXPAND[tag.group(1).lower()])
@@ -931,7 +931,7 @@ class _Linker:
     def _apposition_before(self, start: int) -> set[str]:
         """"A lawyer for the news outlets, David Schulz"."""
         m = _APPOSITION_BEFORE.search(self.text, max(0, start - 120), start)
-        return {_EXPAND.get(t.low, t.low) for t in _tokens(m.group(1))} if m else set()
+        return _own_words(_tokens(m.group(1))) if m else set()
 
     def _gender(self, ent: _Ent) -> str | None:
         """From titles and words around the name (Mr., "his wife"), the first name, and the pronouns after it."""
@@ -1870,6 +1870,13 @@ def _one_edit(a: str, b: str) -> bool:
 def _verb_like(word: str) -> bool:
     """Words that end a title read backwards from a name ("...was prepared Mitt Romney")."""
     return word in _AUXILIARIES or (word.endswith(("ed", "ing")) and word not in _TITLE_PARTICIPLES)
+
+
+def _own_words(tokens: list[_Token]) -> set[str]:
+    """An apposition's role words that describe the person: in "the Republican nominee's daughter" only
+    "daughter" (the rest describes her father)."""
+    last = max((i for i, t in enumerate(tokens) if t.possessive), default=-1)
+    return {_EXPAND.get(t.low, t.low) for t in tokens[last + 1 :]}
 
 
 def _first_name_gender(ent: _Ent) -> str | None:

@@ -410,3 +410,10 @@ def test_a_capital_that_only_opens_the_sentence_is_the_common_noun() -> None:
             "Kerr Putney, the Charlotte-Mecklenburg police chief, said the video was not definitive.")
     doc = link(make(text, "Police"))
     assert names(doc) == ["Charlotte-Mecklenburg police"]
+
+
+def test_roles_before_a_possessive_in_an_apposition_are_someone_else_s() -> None:
+    # "the Republican nominee's eldest daughter": she is the daughter, her father is the nominee.
+    text = ("Republican nominee Donald Trump held a rally in Ohio. Ivanka Trump, the Republican nominee's eldest "
+            "daughter, spoke first. She praised the plan. The nominee said the plan would pass.")
+    assert names(link(make(text, "She", "The nominee"))) == ["Ivanka Trump", "Donald Trump"]
