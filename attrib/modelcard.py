@@ -82,6 +82,7 @@ def render_card(meta: dict) -> str:
             f"| {h['epoch']} | {loss} | {h['fragment']} | {h['extent']} | {h['token']} | {h['cue']} | "
             f"{h['source']} | {h['type_accuracy']} |"
         )
+    lines += _ablations(meta)
     lines += [
         "",
         "## Limitations",
@@ -92,6 +93,30 @@ def render_card(meta: dict) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+_ABLATION_KEYS = ("fragment", "extent", "token", "cue", "source")
+
+
+def _ablations(meta: dict) -> list[str]:
+    """Training runs that differ from this model in one setting, epoch by epoch beside this model's own
+    history (same data, seed and schedule): what that setting adds. Recorded by scripts/record_ablation.py."""
+    if not meta.get("ablations"):
+        return []
+    own = {h["epoch"]: h for h in meta["history"]}
+    lines = ["", "## Ablations", "Dev F1 (the training-time evaluation) of this model and of runs that change one "
+             "setting, by epoch; the difference is the run's minus this model's."]
+    for ab in meta["ablations"]:
+        lines += ["", f"**{ab['name']}** — `{ab['command']}`", "",
+                  "| epoch | " + " | ".join(f"{k} F1 (Δ)" for k in _ABLATION_KEYS) + " |",
+                  "|---|" + "---|" * len(_ABLATION_KEYS)]
+        for h in ab["history"]:
+            base = own.get(h["epoch"])
+            cells = [f"{h[k]} ({h[k] - base[k]:+.2f})" if base else f"{h[k]}" for k in _ABLATION_KEYS]
+            lines.append(f"| {h['epoch']} | " + " | ".join(cells) + " |")
+        if ab.get("note"):
+            lines += ["", ab["note"]]
+    return lines
 
 
 def write_card(model_dir: str | Path) -> Path:

@@ -1,0 +1,31 @@
+"""The generated model card: every section from meta.json, ablations beside the model's own history."""
+
+from __future__ import annotations
+
+import json
+
+from attrib.modelcard import render_card
+
+from .conftest import ROOT
+
+SHIPPED_META = ROOT / "models" / "attrib-minilm" / "meta.json"
+
+
+def test_an_ablation_is_shown_epoch_by_epoch_with_its_difference() -> None:
+    meta = json.loads(SHIPPED_META.read_text("utf-8"))
+    first = meta["history"][0]
+    run = dict(first, fragment=round(first["fragment"] + 1.25, 2))
+    meta["ablations"] = [{"name": "no case-shape feature", "command": "attrib train … --shape-dim 0",
+                          "seed": meta["seed"], "history": [run], "note": "Within seed noise."}]
+    card = render_card(meta)
+    assert "## Ablations" in card and "**no case-shape feature**" in card and "Within seed noise." in card
+    row = next(line for line in card.splitlines() if line.startswith("| 1 |") and "(+1.25)" in line)
+    assert f"{run['fragment']} (+1.25)" in row and f"{first['extent']} (+0.00)" in row
+
+
+def test_no_ablations_no_section() -> None:
+    meta = json.loads(SHIPPED_META.read_text("utf-8"))
+    meta.pop("ablations", None)
+    card = render_card(meta)
+    assert "## Ablations" not in card and "## Limitations" in card
+    assert f"{meta['dev_metrics']['fragment']['f1'] * 100:.1f}" in card
