@@ -680,7 +680,7 @@ class _Linker:
             self._first_counts[first] = sum(
                 1
                 for start in self._occurrences(first)
-                if not re.match(r"\s+[A-Z]", self.text[start + len(first) : start + len(first) + 40])
+                if not _CAPITAL_NEXT.match(self.text, start + len(first))
                 and not self.aside(start, start + len(first))
                 and not self.headline(start)
             )
@@ -1805,6 +1805,7 @@ class _Linker:
                     if value is ent:
                         self.resolved[key] = target
                         target.mentions.extend(ent.mentions)
+                        target.mention_set.update(ent.mentions)
 
     def _entity(self, ent: _Ent, eid: str) -> Entity:
         name, wikidata = self._canonical(ent)
@@ -1870,6 +1871,9 @@ def _one_edit(a: str, b: str) -> bool:
 def _verb_like(word: str) -> bool:
     """Words that end a title read backwards from a name ("...was prepared Mitt Romney")."""
     return word in _AUXILIARIES or (word.endswith(("ed", "ing")) and word not in _TITLE_PARTICIPLES)
+
+
+_CAPITAL_NEXT = re.compile(r"\s+[A-Z]")  # a first name followed by a surname
 
 
 def _own_words(tokens: list[_Token]) -> set[str]:

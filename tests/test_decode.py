@@ -84,3 +84,6 @@ def test_a_source_is_not_shared_across_a_sentence_end() -> None:
              tagged(text, "CONTENT", "that it was over")]
     quotes = group(text, spans, find_marks(text))
     assert quotes[1].speaker is None  # "He" was not tagged; the previous sentence's subject is not assumed
+    # The same when the first content holds its own full stop.
+    spans[2] = tagged(text, "CONTENT", "the vote was fair.")
+    assert group(text, spans, find_marks(text))[1].speaker is None

@@ -40,6 +40,20 @@ def test_an_error_reaches_the_caller_and_the_thread_count_is_restored(two_thread
     assert torch.get_num_threads() == 2
 
 
+def test_after_an_error_queued_batches_are_not_run(two_threads):
+    ran = []
+
+    def forward(i: int) -> int:
+        ran.append(i)
+        if i == 0:
+            raise ValueError("bad batch")
+        return i
+
+    with pytest.raises(ValueError):
+        list(in_parallel(forward, range(100)))
+    assert len(ran) <= 4  # at most two batches per thread were ever queued
+
+
 def test_a_consumer_that_stops_early_restores_the_thread_count(two_threads):
     results = in_parallel(lambda i: i, range(100))
     assert next(results) == (0, 0)

@@ -529,7 +529,8 @@ class _DocumentView:
 
 
 def _low(quote: Quote) -> bool:
-    return quote.confidence is not None and quote.confidence < LOW_CONFIDENCE
+    # Compared as printed (two decimals), so a quote shown as "0.70" is never marked low.
+    return quote.confidence is not None and round(quote.confidence, 2) < LOW_CONFIDENCE
 
 
 def _confidence_cell(quote: Quote) -> str:

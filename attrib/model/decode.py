@@ -252,7 +252,8 @@ def _shared_source(text: str, prev: Quote, prev_extent: Span, cue: Span,
     if prev.speaker is None or not (prev.speaker.end <= cue.start and prev_extent.end <= cue.start):
         return None
     between = text[prev.speaker.end : cue.start]
-    if "\n" in between or _SENTENCE_END.search(text[prev_extent.end : cue.start] + " "):
+    # From just before the previous content's end: it may hold its own full stop ("… was fair." He added).
+    if "\n" in between or _SENTENCE_END.search(text[max(prev_extent.start, prev_extent.end - 3) : cue.start] + " "):
         return None
     return next((t for t in sources if t.span == prev.speaker), None)
 

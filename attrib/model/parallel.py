@@ -33,15 +33,18 @@ def in_parallel(forward: Callable[[T], R], items: Iterable[T]) -> Iterator[tuple
     torch.set_num_threads(1)
     try:
         with ThreadPoolExecutor(threads, thread_name_prefix="attrib-encoder") as pool:
-            for item in items:
-                pending.append((item, pool.submit(forward, item)))
-                if len(pending) >= 2 * threads:
+            try:
+                for item in items:
+                    pending.append((item, pool.submit(forward, item)))
+                    if len(pending) >= 2 * threads:
+                        first, future = pending.popleft()
+                        yield first, future.result()
+                while pending:
                     first, future = pending.popleft()
                     yield first, future.result()
-            while pending:
-                first, future = pending.popleft()
-                yield first, future.result()
+            except BaseException:  # an error, or the caller stopped early: queued batches are not run
+                for _, future in pending:
+                    future.cancel()
+                raise
     finally:
-        for _, future in pending:
-            future.cancel()
         torch.set_num_threads(threads)

@@ -169,9 +169,10 @@ def predict_log_probs(
     model.eval()
 
     def forward(b: int) -> np.ndarray:
-        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=autocast):
-            logits = model(**collate(wins[b : b + batch_size], docs, cls_id, sep_id))
-        return torch.log_softmax(logits.float(), dim=-1).numpy()
+        with torch.inference_mode():
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=autocast):
+                logits = model(**collate(wins[b : b + batch_size], docs, cls_id, sep_id))
+            return torch.log_softmax(logits.float(), dim=-1).numpy()
 
     for b, logp in in_parallel(forward, range(0, len(wins), batch_size)):
         chunk = wins[b : b + batch_size]
