@@ -11,6 +11,7 @@ from .errors import NoModelInstalled
 
 if TYPE_CHECKING:
     from .findings import CheckedDocument
+    from .link import DocumentNames
     from .model.quote_model import QuoteModel
     from .registry import Registry
 
@@ -49,6 +50,7 @@ def check(
     registry: Registry | None = None,
     batch_size: int = 8,
     progress: Callable[[int, int], None] | None = None,
+    documents: DocumentNames = "title",
 ) -> list[CheckedDocument]:
     """Extract and link the quotes of each draft and verify them against the sources.
 
@@ -64,7 +66,7 @@ def check(
     built: list = [transcript_source(i, path, doc) for i, (path, doc) in enumerate(zip(paths, sources))]
     articles = [i for i, b in enumerate(built) if b is None]
     extracted = model.extract_many([*(sources[i] for i in articles), *drafts], batch_size=batch_size,
-                                   progress=progress, registry=registry)
+                                   progress=progress, registry=registry, documents=documents)
     for i, doc in zip(articles, extracted):
         built[i] = article_source(i, paths[i], doc)
     drafts_out = extracted[len(articles):]

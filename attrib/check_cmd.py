@@ -73,6 +73,7 @@ def run_check(
         model = load_model(config.model or None)
         with window_progress(console, "checking", show=len(drafts) + len(sources) > 2) as advance:
             checked = check(drafts, sources, model=model, registry=registry, batch_size=config.batch_size,
+                            documents=config.document_names,
                             progress=advance)
     findings = lint(checked, config)
     fmt = config.check_format

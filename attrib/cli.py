@@ -82,13 +82,17 @@ def extract(
     speakers: Annotated[
         Path | None, typer.Option(help="Newsroom speaker registry (speakers.toml): names, aliases, roles.")
     ] = None,
+    document_names: Annotated[
+        str | None, typer.Option(help="Name a document that speaks by its title or by its issuer: title or issuer.")
+    ] = None,
 ) -> None:
     """Find the quotes in news text: content, cue, speaker and type (direct, indirect, mixed)."""
     from .extract_cmd import run_extract
 
     try:
         config = load_config(overrides={"format": fmt, "model": str(model) if model else None,
-                                        "max_bytes": max_bytes, "batch_size": batch_size})
+                                        "max_bytes": max_bytes, "batch_size": batch_size,
+                                        "document_names": document_names})
         code = run_extract(paths, config, output=output, format_given=fmt is not None, include_text=not no_text,
                            console=err, speakers=speakers)
     except AttribError as exc:
@@ -120,6 +124,9 @@ def check(
         Path | None, typer.Option(help="Newsroom speaker registry (speakers.toml): names, aliases, roles.")
     ] = None,
     max_bytes: Annotated[int | None, typer.Option(help="Refuse inputs larger than this (default 10 MB).")] = None,
+    document_names: Annotated[
+        str | None, typer.Option(help="Name a document that speaks by its title or by its issuer: title or issuer.")
+    ] = None,
 ) -> None:
     """Verify every quote of the drafts against the sources and lint them: exit 0 clean, 1 findings, 2 errors."""
     from .check_cmd import run_check
@@ -128,7 +135,7 @@ def check(
         config = load_config(overrides={
             "check_format": fmt, "fail_level": fail_level, "select": select or None, "ignore": ignore or None,
             "sources": source or None, "speakers": str(speakers) if speakers else None,
-            "model": str(model) if model else None, "max_bytes": max_bytes,
+            "model": str(model) if model else None, "max_bytes": max_bytes, "document_names": document_names,
         })
         code = run_check(paths, config, output=output, console=err)
     except AttribError as exc:

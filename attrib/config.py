@@ -20,6 +20,7 @@ FORMATS = ("table", "json", "jsonl", "html")
 #: Output formats of ``attrib check`` (``check_format``); ``format`` stays the one of ``attrib extract``.
 CHECK_FORMATS = ("human", "json", "sarif", "github", "line", "html")
 FAIL_LEVELS = ("error", "warning", "suggestion")
+DOCUMENT_NAMES = ("title", "issuer")  # attrib.link.DocumentNames
 RULE_SEVERITIES = ("error", "warning", "suggestion", "none")
 
 
@@ -38,6 +39,9 @@ class Config:
     fail_level: str = "error"
     sources: tuple[str, ...] = ()
     speakers: str = ""
+    # How a speaker that is a document is named: "title" ("U.S.-Japan joint statement") or "issuer"
+    # ("White House"), the convention of the polnear-speakers labels.
+    document_names: str = "title"
 
 
 def _rule_refs(values: list[str]) -> bool | str:
@@ -73,6 +77,7 @@ _CHECKS: dict[str, tuple[type, Any]] = {
     "fail_level": (str, lambda v: v in FAIL_LEVELS or f"must be one of {', '.join(FAIL_LEVELS)}"),
     "sources": (list, None),
     "speakers": (str, None),
+    "document_names": (str, lambda v: v in DOCUMENT_NAMES or f"must be one of {', '.join(DOCUMENT_NAMES)}"),
 }
 _KINDS = {"int": "an integer", "str": "a string", "list": "a list of strings", "dict": "a table"}
 _PATHS = ("sources", "speakers")  # relative paths in a file are relative to that file's folder

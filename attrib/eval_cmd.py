@@ -101,19 +101,22 @@ def system_names(paths: Sequence[Path]) -> list[str]:
     return out
 
 
-def run_model(model: Path | None, gold: Sequence[Document], console: Console) -> tuple[str, list[Document]]:
-    """Predictions of a model (the configured or shipped one when ``model`` is None) on the gold texts."""
+def run_model(model: Path | None, gold: Sequence[Document], console: Console,
+              document_names: str | None = None) -> tuple[str, list[Document]]:
+    """Predictions of a model (the configured or shipped one when ``model`` is None) on the gold texts;
+    documents named as ``document_names`` says (else as configured)."""
     from .api import default_model_path, load_model
     from .config import load_config
     from .ui import window_progress
 
-    config = load_config(overrides={"model": str(model) if model else None})
+    config = load_config(overrides={"model": str(model) if model else None, "document_names": document_names})
     path = Path(config.model) if config.model else default_model_path()
     loaded = load_model(path)
     # The model must not see the gold annotations; it only needs id and text.
     bare = [replace(d, quotes=(), entities=()) for d in gold]
     with window_progress(console, "extracting", show=len(bare) > 1) as advance:
-        return path.name or str(path), loaded.extract_many(bare, batch_size=config.batch_size, progress=advance)
+        return path.name or str(path), loaded.extract_many(bare, batch_size=config.batch_size, progress=advance,
+                                                           documents=config.document_names)
 
 
 # -- one report, several renderings -------------------------------------------------------------------------
@@ -310,6 +313,7 @@ def build_report(
     bootstrap: int,
     seed: int,
     console: Console,
+    document_names: str | None = None,
 ) -> dict:
     """Read, predict if needed, score: ``{"systems": {name: metrics}, "by": ..., "errors": {name: [...]}}``.
 
@@ -335,7 +339,7 @@ def build_report(
                 raise UsageError(f"{path}: {exc.message}", hint=exc.hint) from None
             systems[name] = docs
     else:
-        name, docs = run_model(model, gold, console)
+        name, docs = run_model(model, gold, console, document_names)
         systems[name] = docs
     return {
         "systems": {n: evaluate(gold, docs, bootstrap=bootstrap, seed=seed) for n, docs in systems.items()},
@@ -366,6 +370,10 @@ def eval_command(
         typer.Option("--plots", metavar="DIR",
                      help="Also draw PNG charts into DIR (P/R/F1 by span, type confusion, F1 by length)."),
     ] = None,
+    document_names: Annotated[
+        str | None, typer.Option(help="With --model: name documents that speak by title or issuer (PolNeAR's "
+                                      "speaker labels use issuer).")
+    ] = None,
 ) -> None:
     """Score predictions against gold data: exact and overlap P/R/F1, attribution accuracy, breakdowns."""
     from .cli import err, fail
@@ -376,7 +384,7 @@ def eval_command(
         if fmt not in FORMATS:
             raise UsageError(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}")
         report = build_report(gold, preds, model=model, by=by, errors=errors, bootstrap=bootstrap, seed=seed,
-                              console=err)
+                              console=err, document_names=document_names)
         to_terminal = output is None and sys.stdout.isatty()
         text = FORMATTERS[fmt](report, width=err.width if to_terminal else 120, color=to_terminal)
         with open_output(output, inputs=[gold, *preds]) as out:

@@ -48,7 +48,8 @@ def run_extract(
         registry = load_registry(speakers) if speakers is not None else None
         model = load_model(config.model or None)
         with window_progress(console, "extracting", show=len(docs) > 1) as advance:
-            docs = model.extract_many(docs, batch_size=config.batch_size, progress=advance, registry=registry)
+            docs = model.extract_many(docs, batch_size=config.batch_size, progress=advance, registry=registry,
+                                      documents=config.document_names)
     text = render(fmt, docs, include_text=include_text,
                   color=output is None and sys.stdout.isatty() and fmt == "table",
                   width=console.width if output is None and sys.stdout.isatty() else 120)

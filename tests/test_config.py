@@ -9,6 +9,7 @@ from attrib.errors import ConfigError
 def test_defaults(tmp_path) -> None:
     cfg = load_config(tmp_path)
     assert (cfg.format, cfg.max_bytes, cfg.batch_size, cfg.model) == ("table", 10_000_000, 8, "")
+    assert cfg.document_names == "title"
 
 
 def test_pyproject_then_command_line(tmp_path) -> None:
@@ -39,6 +40,7 @@ def test_pyproject_without_attrib_table_is_ignored(tmp_path) -> None:
         ("max_bytes = -1", "'max_bytes' must be a positive number"),
         ('max_bytes = "big"', "'max_bytes' must be an integer"),
         ("colour = true", "unknown setting 'colour'"),
+        ('document_names = "author"', "'document_names' must be one of title, issuer"),
         ("format = ", "not valid TOML"),
     ],
 )

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from typer.testing import CliRunner
 
 from attrib.api import load_model
+from attrib.cli import app
 from attrib.data.dataset import read_gold
 from attrib.evaluate import match_quotes
 
-from .conftest import DATA, SEED_GOLD, SHIPPED_MODEL, requires_data
+from .conftest import DATA, SEED, SEED_GOLD, SHIPPED_MODEL, requires_data
 
 pytestmark = [
     pytest.mark.slow,
@@ -48,6 +50,21 @@ def test_sample_article_speakers_are_canonical(model) -> None:
     pred = model.extract(gold.text)
     names = {pred.entity(q.entity).name for q in pred.quotes if q.entity and pred.entity(q.entity).name}
     assert {"Donald Trump", "Shinzo Abe", "Robert Lighthizer"} <= names
+
+
+def test_documents_are_named_by_title_or_by_issuer(model) -> None:
+    def document_names(args: list[str]) -> set[str]:
+        result = CliRunner().invoke(app, ["extract", str(SEED), "-f", "json", *args])
+        assert result.exit_code == 0, result.output
+        doc = json.loads(result.stdout)
+        doc = doc["documents"][0] if "documents" in doc else doc
+        return {e["name"] for e in doc["entities"] if e["kind"] == "document"}
+
+    assert document_names([]) == {"U.S.-Japan joint statement"}
+    assert document_names(["--document-names", "issuer"]) == {"White House"}  # "… released by the White House"
+    gold = next(read_gold(SEED_GOLD))
+    by_issuer = model.extract_many([gold.with_annotations((), entities=())], documents="issuer")[0]
+    assert "White House" in {e.name for e in by_issuer.entities}
 
 
 def test_card_and_meta_agree(model) -> None:

@@ -11,7 +11,7 @@ import torch
 
 from ..document import Document
 from ..errors import ModelLoadError, NoModelInstalled
-from ..link import link
+from ..link import DocumentNames, link
 from ..marks import find_marks
 from ..registry import Registry
 from . import encoder as enc_mod
@@ -151,6 +151,7 @@ class QuoteModel:
         batch_size: int = 8,
         progress: Callable[[int, int], None] | None = None,
         registry: Registry | None = None,
+        documents: DocumentNames = "title",
         timings: dict[str, float] | None = None,
     ) -> list[Document]:
         """Quotes of many documents; windows are batched across documents.
@@ -173,7 +174,7 @@ class QuoteModel:
             quotes = group(doc.view, tagged, m)
             lap("decode")
             # Speakers become canonical entities ("he", "Mr. Trump" → Donald Trump).
-            out.append(link(doc.with_annotations(quotes, entities=()), registry))
+            out.append(link(doc.with_annotations(quotes, entities=()), registry, documents=documents))
             lap("link")
         return out
 
