@@ -33,8 +33,7 @@ def render_card(meta: dict) -> str:
         f"(sha256 `{enc['sha256']}`), licence {enc['licence']}.",
         "  all-MiniLM-L6-v2 is distributed under the Apache License 2.0; its upstream NOTICE is kept:",
         "  \"sentence-transformers/all-MiniLM-L6-v2, Copyright the Sentence-Transformers authors (UKP Lab)\".",
-        f"- Fine-tuned as a BIO tagger (content/cue/source) with a case-shape feature (dim {cfg['shape_dim']}) "
-        f"and an inside-quotation-marks feature (dim {cfg['quote_state_dim']}); windows of {cfg['window']} "
+        f"- Fine-tuned as a BIO tagger (content/cue/source) {_features(cfg)}; windows of {cfg['window']} "
         f"tokens with stride {cfg['stride']}, each token scored by its most central window; BIO-valid Viterbi "
         "decoding; fragments grouped into quotes with their cue and source; type from quotation marks.",
         *(
@@ -86,13 +85,22 @@ def render_card(meta: dict) -> str:
     lines += [
         "",
         "## Limitations",
-        "- The encoder is uncased and strips accents; case comes back only through the shape feature.",
+        "- The encoder is uncased and strips accents; "
+        + ("case comes back only through the shape feature." if cfg.get("shape_dim") else
+           "the tagger sees no case (\"US\" and \"us\" look the same), though spans map back to the cased text."),
         "- Trained on US political news of 2015-16; other domains, styles and languages will score lower.",
         "- Boundaries follow PolNeAR's conventions (e.g. a leading \"that\" inside the content, nested",
         "  attributions cut), which other annotation schemes do not share.",
         "",
     ]
     return "\n".join(lines)
+
+
+def _features(cfg: dict) -> str:
+    """The extra per-token features of the tagger, in words."""
+    parts = [f"{name} feature (dim {cfg[key]})" for key, name in
+             (("shape_dim", "a case-shape"), ("quote_state_dim", "an inside-quotation-marks")) if cfg.get(key)]
+    return ("with " + " and ".join(parts)) if parts else "on the encoder's states alone"
 
 
 _ABLATION_KEYS = ("fragment", "extent", "token", "cue", "source")

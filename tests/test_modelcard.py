@@ -29,3 +29,13 @@ def test_no_ablations_no_section() -> None:
     card = render_card(meta)
     assert "## Ablations" not in card and "## Limitations" in card
     assert f"{meta['dev_metrics']['fragment']['f1'] * 100:.1f}" in card
+
+
+def test_the_card_says_which_features_the_tagger_has() -> None:
+    meta = json.loads(SHIPPED_META.read_text("utf-8"))
+    meta["config"] |= {"shape_dim": 16, "quote_state_dim": 8}
+    assert "with a case-shape feature (dim 16) and an inside-quotation-marks feature (dim 8)" in render_card(meta)
+    meta["config"]["shape_dim"] = 0
+    card = render_card(meta)
+    assert "case-shape" not in card and "with an inside-quotation-marks feature (dim 8)" in card
+    assert "the tagger sees no case" in card
