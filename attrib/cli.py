@@ -68,6 +68,12 @@ def train(
     err.print(f"best dev fragment F1 {metrics['fragment']['f1'] * 100:.1f}; model written to {output}")
 
 
+# Shared by extract and check: how a speaker that is a document is named ([tool.attrib] document_names).
+DocumentNamesOption = Annotated[
+    str | None, typer.Option(help="Name a document that speaks by its title or by its issuer: title or issuer.")
+]
+
+
 @app.command()
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Files (.txt .md .html .docx .jsonl), folders, or - for stdin.")],
@@ -82,9 +88,7 @@ def extract(
     speakers: Annotated[
         Path | None, typer.Option(help="Newsroom speaker registry (speakers.toml): names, aliases, roles.")
     ] = None,
-    document_names: Annotated[
-        str | None, typer.Option(help="Name a document that speaks by its title or by its issuer: title or issuer.")
-    ] = None,
+    document_names: DocumentNamesOption = None,
 ) -> None:
     """Find the quotes in news text: content, cue, speaker and type (direct, indirect, mixed)."""
     from .extract_cmd import run_extract
@@ -124,9 +128,7 @@ def check(
         Path | None, typer.Option(help="Newsroom speaker registry (speakers.toml): names, aliases, roles.")
     ] = None,
     max_bytes: Annotated[int | None, typer.Option(help="Refuse inputs larger than this (default 10 MB).")] = None,
-    document_names: Annotated[
-        str | None, typer.Option(help="Name a document that speaks by its title or by its issuer: title or issuer.")
-    ] = None,
+    document_names: DocumentNamesOption = None,
 ) -> None:
     """Verify every quote of the drafts against the sources and lint them: exit 0 clean, 1 findings, 2 errors."""
     from .check_cmd import run_check

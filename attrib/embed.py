@@ -38,7 +38,7 @@ class SentenceEncoder:
         # Tokenised here, on one thread; only the forward passes run side by side.
         batches = [(todo[i : i + batch_size], self._rows(todo[i : i + batch_size]))
                    for i in range(0, len(todo), batch_size)]
-        for (batch, _), vectors in in_parallel(self._forward, batches):
+        for (batch, _), vectors in in_parallel(lambda b: self._forward(b[1]), batches):
             for text, vector in zip(batch, vectors):
                 self._cache[text] = vector
         dim = self._model.embeddings.word_embeddings.weight.shape[1]
@@ -50,8 +50,7 @@ class SentenceEncoder:
         cls, sep = self._tokenizer.cls_token_id, self._tokenizer.sep_token_id
         return [[cls, *self._tokenizer.encode(t)[0][: MAX_TOKENS - 2].tolist(), sep] for t in texts]
 
-    def _forward(self, batch: tuple[list[str], list[list[int]]]) -> np.ndarray:
-        rows = batch[1]
+    def _forward(self, rows: list[list[int]]) -> np.ndarray:
         width = max(len(r) for r in rows)
         ids = torch.zeros((len(rows), width), dtype=torch.long)
         mask = torch.zeros((len(rows), width), dtype=torch.long)

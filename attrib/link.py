@@ -603,8 +603,7 @@ class _Ent:
     parts: tuple[str, ...] = ()  # folded name words: a person's for surname matching, an org's
     gender: str | None = None
     titles: list[set[str]] = field(default_factory=list)  # role words seen with the name, one set per sighting
-    mentions: list[Span] = field(default_factory=list)
-    mention_set: set[Span] = field(default_factory=set)
+    mentions: set[Span] = field(default_factory=set)  # a set: only membership, the first and the sorted are used
     positions: list[int] = field(default_factory=list)
     quoted: list[int] = field(default_factory=list)  # where it is a quote's speaker
     head: str | None = None  # a document's head noun ("statement")
@@ -662,7 +661,7 @@ class _Linker:
         self.busy: set[tuple[int, int]] = set()
         self._first_counts: dict[str, int] = {}
         self._capitalised: defaultdict[str, list[int]] | None = None  # see _occurrences
-        self._surnames: tuple[dict[str, list[_Ent]], ...] | None = None  # see _person_index
+        self._person_idx: tuple[dict[str, list[_Ent]], ...] | None = None  # see _person_index
         self._heads: dict[str, list[tuple[int, str]]] = {}  # see _named_head
         self._acronyms: tuple[dict[str, str], dict[str, str]] | None = None
         self.the_names = {name_key(m.group(1)) for m in re.finditer(
@@ -754,9 +753,7 @@ class _Linker:
     def note(self, ent: _Ent, start: int, end: int, speaker: bool = False) -> _Ent:
         """Record a mention so that later pronouns and surnames see it."""
         span = Span(start, end)
-        if span not in ent.mention_set:  # a set beside the list: membership in a long list was quadratic
-            ent.mention_set.add(span)
-            ent.mentions.append(span)
+        ent.mentions.add(span)
         bisect.insort(ent.positions, start)
         if speaker:
             bisect.insort(ent.quoted, start)
@@ -802,7 +799,7 @@ class _Linker:
                 longer[0].runs.extend(ent.runs)
                 longer[0].titles.extend(ent.titles)
                 self.persons[key] = longer[0]
-                self._surnames = None
+                self._person_idx = None
         for ent in dict.fromkeys(self.persons.values()):
             ent.gender = _first_name_gender(ent)
         # "Ellie", "Melanie": a first name alone, for a person the text never names in full
@@ -846,12 +843,12 @@ class _Linker:
         if ent is None:
             ent = self.new("person", surface, key=key, parts=tuple(core))
             self.persons[key] = ent
-            self._surnames = None
+            self._person_idx = None
         ent.variants[surface] += 1
         ent.name = _fullest(ent.variants)
         if len(core) > len(ent.parts):
             ent.parts = tuple(core)
-            self._surnames = None
+            self._person_idx = None
         return ent
 
     def _by_surname(self, run: _Run) -> list[_Ent]:
@@ -881,7 +878,7 @@ class _Linker:
         """Persons by last name part, by first part, and by the last part's first letter (a misspelling keeps
         it), in the order of ``self.persons``. Rebuilt only after a person is added or renamed: a scan of every
         person per name made long documents quadratic."""
-        if self._surnames is None:
+        if self._person_idx is None:
             by_last: defaultdict[str, list[_Ent]] = defaultdict(list)
             by_first: defaultdict[str, list[_Ent]] = defaultdict(list)
             by_letter: defaultdict[str, list[_Ent]] = defaultdict(list)
@@ -891,8 +888,8 @@ class _Linker:
                     by_first[e.parts[0]].append(e)
                     if e.parts[-1]:
                         by_letter[e.parts[-1][0]].append(e)
-            self._surnames = by_last, by_first, by_letter
-        return self._surnames
+            self._person_idx = by_last, by_first, by_letter
+        return self._person_idx
 
     def _titles(self, ent: _Ent, run: _Run) -> None:
         words = {_EXPAND.get(t.low, t.low) for t in run.title}
@@ -1530,7 +1527,7 @@ class _Linker:
         ent = self.new(entry.kind, entry.name, key=key, parts=tuple(key.split()))
         if entry.kind == "person":
             self.persons.setdefault(key, ent)
-            self._surnames = None
+            self._person_idx = None
         return ent
 
     # -- organisations -------------------------------------------------------------------------------------
@@ -1804,14 +1801,13 @@ class _Linker:
                 for key, value in self.resolved.items():
                     if value is ent:
                         self.resolved[key] = target
-                        target.mentions.extend(ent.mentions)
-                        target.mention_set.update(ent.mentions)
+                        target.mentions.update(ent.mentions)
 
     def _entity(self, ent: _Ent, eid: str) -> Entity:
         name, wikidata = self._canonical(ent)
         if ent.kind == "group" and ent.members:
             name = "; ".join(self._canonical(self.entities[i])[0] or "?" for i in ent.members)
-        return Entity(eid, name if ent.kind != "unnamed" else None, ent.kind, tuple(sorted(set(ent.mentions))),
+        return Entity(eid, name if ent.kind != "unnamed" else None, ent.kind, tuple(sorted(ent.mentions)),
                       wikidata)
 
     def _first_name(self, ent: _Ent) -> None:

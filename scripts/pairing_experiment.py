@@ -50,13 +50,7 @@ class Layout:
         self.rule_quotes = D.group(text, tagged, marks)
         # The rules' own groups: one quote per group, in order.
         self.extents = [Span(q.start, q.end) for q in self.rule_quotes]
-        self.windows = []
-        for gi, e in enumerate(self.extents):
-            lo = self.extents[gi - 1].end if gi > 0 else 0
-            hi = self.extents[gi + 1].start if gi + 1 < len(self.extents) else len(text)
-            para = D._sentence_bounds(text, e.start)
-            para_end = D._sentence_bounds(text, max(e.end - 1, e.start)).end
-            self.windows.append(Span(max(lo, para.start), min(hi, para_end)))
+        self.windows = D.quote_windows(text, self.extents)
         self.spans = {"cue": sorted(t.span for t in tagged if t.role == "CUE"),
                       "source": sorted(t.span for t in tagged if t.role == "SOURCE")}
         self.starts = {r: [s.start for s in v] for r, v in self.spans.items()}
@@ -164,9 +158,7 @@ def learned_quotes(lay: Layout, weights: dict[str, np.ndarray]) -> list[Quote]:
             source = cands[int(np.argmax(lay.features("source", gi, cands, cue) @ weights["source"]))]
         elif out and cue is not None:  # the rules' shared subject, kept so only the scorer differs
             prev = out[-1]
-            shared = D._shared_source(lay.text, prev, lay.extents[gi - 1], cue,
-                                      [D.TaggedSpan("SOURCE", s, 1.0) for s in lay.spans["source"]])
-            source = shared.span if shared else None
+            source = D._shared_source(lay.text, prev, lay.extents[gi - 1], cue)
         out.append(Quote(rule.fragments, rule.type, cue, source, None, rule.confidence))
     return out
 

@@ -191,14 +191,7 @@ def group(text: str, tagged: Sequence[TaggedSpan], marks: Marks) -> list[Quote]:
                 continue
         groups.append([c])
     content_spans = [Span(g[0].span.start, g[-1].span.end) for g in groups]
-    windows = []
-    for gi in range(len(groups)):
-        extent = content_spans[gi]
-        lo = content_spans[gi - 1].end if gi > 0 else 0
-        hi = content_spans[gi + 1].start if gi + 1 < len(groups) else len(text)
-        para = _sentence_bounds(text, extent.start)
-        para_end = _sentence_bounds(text, max(extent.end - 1, extent.start)).end
-        windows.append(Span(max(lo, para.start), min(hi, para_end)))
+    windows = quote_windows(text, content_spans)
     # Cues: one per quote and one quote per cue, nearest first; crossing a sentence end costs extra.
     cues = [t for t in others if t.role == "CUE"]
     cue_starts = [t.span.start for t in cues]
@@ -225,8 +218,9 @@ def group(text: str, tagged: Sequence[TaggedSpan], marks: Marks) -> list[Quote]:
         inside = sources[bisect_left(source_starts, w.start) : bisect_right(source_starts, w.end)]
         near = [(_cost(text, anchor, t.span), t.span.start, t) for t in inside if w.contains(t.span)]
         source = min(near, key=lambda x: (x[0], x[1]))[2] if near else None
-        if source is None and quotes and cue is not None:
-            source = _shared_source(text, quotes[-1], content_spans[gi - 1], cue.span, sources)
+        speaker = source.span if source else None
+        if speaker is None and quotes and cue is not None:
+            speaker = _shared_source(text, quotes[-1], content_spans[gi - 1], cue.span)
         frags = tuple(t.span for t in g)
         conf = float(np.mean([t.confidence for t in g]))
         quotes.append(
@@ -234,15 +228,26 @@ def group(text: str, tagged: Sequence[TaggedSpan], marks: Marks) -> list[Quote]:
                 fragments=frags,
                 type=quote_type(text, frags, marks),
                 cue=cue.span if cue else None,
-                speaker=source.span if source else None,
+                speaker=speaker,
                 confidence=round(conf, 4),
             )
         )
     return quotes
 
 
-def _shared_source(text: str, prev: Quote, prev_extent: Span, cue: Span,
-                   sources: Sequence[TaggedSpan]) -> TaggedSpan | None:
+def quote_windows(text: str, extents: Sequence[Span]) -> list[Span]:
+    """Where each quote's cue and source may lie: its line(s), up to the neighbouring quotes' contents."""
+    windows = []
+    for gi, extent in enumerate(extents):
+        lo = extents[gi - 1].end if gi > 0 else 0
+        hi = extents[gi + 1].start if gi + 1 < len(extents) else len(text)
+        para = _sentence_bounds(text, extent.start)
+        para_end = _sentence_bounds(text, max(extent.end - 1, extent.start)).end
+        windows.append(Span(max(lo, para.start), min(hi, para_end)))
+    return windows
+
+
+def _shared_source(text: str, prev: Quote, prev_extent: Span, cue: Span) -> Span | None:
     """The previous quote's source for a quote with a cue but no source of its own, when both verbs share
     one subject: "Cruz exhorted Republicans to "vote your conscience" and said he was standing on …".
 
@@ -255,7 +260,7 @@ def _shared_source(text: str, prev: Quote, prev_extent: Span, cue: Span,
     # From just before the previous content's end: it may hold its own full stop ("… was fair." He added).
     if "\n" in between or _SENTENCE_END.search(text[max(prev_extent.start, prev_extent.end - 3) : cue.start] + " "):
         return None
-    return next((t for t in sources if t.span == prev.speaker), None)
+    return prev.speaker
 
 
 def _cost(text: str, anchor: Span, other: Span) -> int:

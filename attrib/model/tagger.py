@@ -168,14 +168,14 @@ def predict_log_probs(
     autocast = use_bf16 and not has_bf16_weights(model)
     model.eval()
 
-    def forward(b: int) -> np.ndarray:
+    def forward(chunk: list[Window]) -> np.ndarray:
         with torch.inference_mode():
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=autocast):
-                logits = model(**collate(wins[b : b + batch_size], docs, cls_id, sep_id))
+                logits = model(**collate(chunk, docs, cls_id, sep_id))
             return torch.log_softmax(logits.float(), dim=-1).numpy()
 
-    for b, logp in in_parallel(forward, range(0, len(wins), batch_size)):
-        chunk = wins[b : b + batch_size]
+    chunks = (wins[b : b + batch_size] for b in range(0, len(wins), batch_size))
+    for chunk, logp in in_parallel(forward, chunks):
         for i, w in enumerate(chunk):
             k = w.end - w.start
             pos = np.arange(k)
