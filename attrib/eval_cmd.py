@@ -154,7 +154,8 @@ _PRF_LABELS = {
 }
 _ACCURACY_LABELS = {
     "type_accuracy": "type accuracy", "cue_accuracy": "cue accuracy", "source_accuracy": "source accuracy",
-    "speaker_accuracy": "speaker entity accuracy", "attributed_recall": "attributed recall",
+    "speaker_accuracy": "speaker entity accuracy",
+    "person_speaker_accuracy": "speaker entity (person, org., group)", "attributed_recall": "attributed recall",
 }
 
 

@@ -36,7 +36,10 @@ _TOKEN = re.compile(r"\w+")
 PRF_METRICS: tuple[str, ...] = ("fragment", "extent", "token", "cue", "source", "quote")
 #: Accuracies on matched quotes, and attributed recall (each with a ``_n`` denominator key).
 ACCURACIES: tuple[str, ...] = ("type_accuracy", "cue_accuracy", "source_accuracy", "speaker_accuracy",
-                               "attributed_recall")
+                               "person_speaker_accuracy", "attributed_recall")
+#: Gold entity kinds of ``person_speaker_accuracy``: speakers that are people or bodies of people, the
+#: named speakers of the linking targets (documents, often named by title or issuer, are left out).
+PERSON_KINDS: tuple[str, ...] = ("person", "organization", "group")
 #: Content levels of the per-type and per-speaker-kind breakdowns.
 LEVELS: tuple[str, ...] = ("quote", "fragment", "extent", "token")
 #: Entity kinds whose entity can carry a canonical name (``unnamed`` never does).
@@ -334,6 +337,9 @@ def _analyse(gold: Document, pred: Document) -> _Analysis:
             c["speaker_accuracy_correct"] += right
             c[f"kind_{g_kind[i]}_speaker_accuracy_n"] += 1
             c[f"kind_{g_kind[i]}_speaker_accuracy_correct"] += right
+            if g_kind[i] in PERSON_KINDS:
+                c["person_speaker_accuracy_n"] += 1
+                c["person_speaker_accuracy_correct"] += right
             if not right:
                 out.misattributed.append((i, j))
     # Found with the right entity is exactly a correct speaker on a matched quote.

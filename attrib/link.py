@@ -39,9 +39,11 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 from .document import Document, Entity, EntityKind, Span
+from .implicit import Context
 from .marks import Marks, find_marks
 
 if TYPE_CHECKING:
+    from .implicit import ImplicitSpeakers
     from .registry import Registry, RegistryEntry
 
 DocumentNames = Literal["title", "issuer"]
@@ -633,8 +635,11 @@ Check = Callable[[_Ent], bool]
 class _Linker:
     """One document's linking state: the entities found so far and every mention of them, in text order."""
 
-    def __init__(self, doc: Document, registry: Registry | None, documents: DocumentNames) -> None:
+    def __init__(
+        self, doc: Document, registry: Registry | None, documents: DocumentNames, implicit: ImplicitSpeakers | None
+    ) -> None:
         self.doc = doc
+        self.implicit = implicit
         self.text = doc.text
         self.registry = registry
         self.documents = documents
@@ -1775,16 +1780,28 @@ class _Linker:
     # -- output --------------------------------------------------------------------------------------------
     def _finish(self) -> Document:
         self._cataphora()
-        spans = [(q.speaker.start, q.speaker.end) if q.speaker is not None else None for q in self.doc.quotes]
-        used = {id(self.resolved[s]): self.resolved[s] for s in spans if s is not None}
+        chosen = {
+            i: self.resolved[(q.speaker.start, q.speaker.end)]
+            for i, q in enumerate(self.doc.quotes)
+            if q.speaker is not None
+        }
+        if self.implicit is not None and len(chosen) < len(self.doc.quotes):
+            # quotes without a speaker mention: the learned choice among the entities around them, read from
+            # the explicit speakers only (so the choices do not depend on one another)
+            context = Context(self, dict(chosen))
+            for i, q in enumerate(self.doc.quotes):
+                if q.speaker is None:
+                    ent = self.implicit.choose(self, q, context)
+                    if ent is not None:
+                        chosen[i] = ent
+        used = {id(e): e for e in chosen.values()}
         ordered = sorted(used.values(), key=lambda e: (min(s.start for s in e.mentions), e.idx))
         for ent in ordered:
             self._first_name(ent)
         ids = {e.idx: f"e{i}" for i, e in enumerate(ordered, 1)}
         entities = [self._entity(e, ids[e.idx]) for e in ordered]
         quotes = [
-            replace(q, entity=ids[self.resolved[s].idx] if s is not None else None)
-            for q, s in zip(self.doc.quotes, spans)
+            replace(q, entity=ids[chosen[i].idx] if i in chosen else None) for i, q in enumerate(self.doc.quotes)
         ]
         return self.doc.with_annotations(quotes, entities)
 
@@ -1913,14 +1930,22 @@ def _head_index(toks: list[_Token]) -> int:
     return len(toks) - 1
 
 
-def link(doc: Document, registry: Registry | None = None, *, documents: DocumentNames = "title") -> Document:
+def link(
+    doc: Document,
+    registry: Registry | None = None,
+    *,
+    documents: DocumentNames = "title",
+    implicit: ImplicitSpeakers | None = None,
+) -> Document:
     """The document with every quote's ``entity`` set and ``entities`` filled (e1, e2, … by first mention).
 
-    Quotes keep their speaker mention spans; a quote without a speaker gets no entity. The entities are the
-    speakers, each with the mentions of it that were resolved (speaker mentions and names in the text).
+    Quotes keep their speaker mention spans. A quote without a speaker mention gets no entity, unless
+    ``implicit`` (the learned scorer of :mod:`attrib.implicit`) picks one from the entities around it. The
+    entities are the speakers, each with the mentions of it that were resolved (speaker mentions and names in
+    the text).
     ``registry`` gives canonical names, Wikidata ids and roles; ``documents`` chooses how documents are named:
     "title" ("U.S.-Japan joint statement") or "issuer" (who issued it: the polnear-speakers convention).
     """
-    if all(q.speaker is None for q in doc.quotes):
+    if all(q.speaker is None for q in doc.quotes) and (implicit is None or not doc.quotes):
         return doc.with_annotations([replace(q, entity=None) for q in doc.quotes], [])
-    return _Linker(doc, registry, documents).run()
+    return _Linker(doc, registry, documents, implicit).run()

@@ -26,6 +26,7 @@ from attrib.data.dataset import read_gold
 from attrib.document import Document, Quote, Span
 from attrib.evaluate import evaluate, match_quotes
 from attrib.link import link
+from attrib.listwise import train
 from attrib.marks import find_marks, quote_type
 from attrib.model import decode as D
 from attrib.model.features import encode
@@ -112,28 +113,6 @@ def training_set(docs: list[Document], tagged: list[list[D.TaggedSpan]]) -> dict
                 if hits:
                     out[role].append((lay.features(role, gi, cands, gold_cue), hits[0]))
     return out
-
-
-def train(groups: list[tuple[np.ndarray, int]], l2: float = 1e-3) -> np.ndarray:
-    x = torch.from_numpy(np.concatenate([f for f, _ in groups]))
-    gid = torch.from_numpy(np.concatenate([np.full(len(f), i) for i, (f, _) in enumerate(groups)]))
-    offsets = np.cumsum([0] + [len(f) for f, _ in groups[:-1]])
-    pos = torch.from_numpy(offsets + np.array([h for _, h in groups]))
-    w = torch.zeros(x.shape[1], requires_grad=True)
-    opt = torch.optim.LBFGS([w], max_iter=300, line_search_fn="strong_wolfe")
-    n = len(groups)
-
-    def closure() -> torch.Tensor:
-        opt.zero_grad()
-        s = x @ w
-        top = torch.full((n,), -1e9).scatter_reduce(0, gid, s, "amax")
-        logz = top + torch.log(torch.zeros(n).scatter_add(0, gid, torch.exp(s - top[gid])))
-        loss = (logz.sum() - s[pos].sum()) / n + l2 * (w**2).sum()
-        loss.backward()
-        return loss
-
-    opt.step(closure)
-    return w.detach().numpy()
 
 
 def learned_quotes(lay: Layout, weights: dict[str, np.ndarray]) -> list[Quote]:

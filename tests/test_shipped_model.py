@@ -88,3 +88,16 @@ def test_dev_figures_agree_with_the_card(model) -> None:
     metrics = evaluate_model(model, list(convert(DATA / "polnear", "dev")))
     for key in ("fragment", "extent", "token", "cue", "source"):
         assert metrics[key]["f1"] == pytest.approx(meta["dev_metrics"][key]["f1"], abs=0.002), key
+
+
+def test_the_shipped_model_infers_speakers_of_quotes_without_a_mention(model) -> None:
+    from attrib.implicit import default
+
+    assert model.implicit is not None and model.implicit == default()
+    text = ("Senator Ted Cruz spoke to supporters in Houston on Monday, a day after the vote in the state senate.\n\n"
+            "“We will win this fight,” Cruz said.\n\n“And we will not give up until we do.”")
+    doc = model.extract(text)
+    last = doc.quotes[-1]
+    assert doc.quote_text(last).startswith("“And we will not give up")
+    ent = doc.entity(last.entity)
+    assert ent is not None and ent.name == "Ted Cruz"

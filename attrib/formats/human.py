@@ -27,7 +27,8 @@ def shorten(text: str, limit: int = 160) -> str:
 def speaker_label(doc: Document, quote: Quote) -> str:
     ent = doc.entity(quote.entity)
     if ent is not None and ent.name:
-        return ent.name
+        # no mention names the speaker: the linker inferred it from the context (attrib.implicit)
+        return ent.name if quote.speaker is not None else f"{ent.name} (inferred)"
     if quote.speaker is not None:
         return doc.span_text(quote.speaker)
     return "–"

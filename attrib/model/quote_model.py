@@ -11,6 +11,8 @@ import torch
 
 from ..document import Document
 from ..errors import ModelLoadError, NoModelInstalled
+from ..implicit import ImplicitSpeakers
+from ..implicit import default as implicit_default
 from ..link import DocumentNames, link
 from ..marks import find_marks
 from ..registry import Registry
@@ -42,6 +44,7 @@ class QuoteModel:
         meta: dict | None = None,
         *,
         bf16: bool | None = None,
+        implicit: ImplicitSpeakers | None = None,
     ) -> None:
         self.tagger = tagger
         self.tokenizer = tokenizer
@@ -50,6 +53,8 @@ class QuoteModel:
         self.cls_id = tokenizer.cls_token_id
         self.sep_id = tokenizer.sep_token_id
         self.bf16 = bf16  # None: bf16 autocast where the CPU supports it (fp32 weights, as in training)
+        # speakers of quotes without a speaker mention (attrib.implicit); None: such quotes get no entity
+        self.implicit = implicit
 
     # -- construction ----------------------------------------------------------------------------------
     @classmethod
@@ -121,7 +126,7 @@ class QuoteModel:
             tagger.encoder.to_bf16()
         tagger.eval()
         _threads()
-        return cls(tagger, enc_mod.load_tokenizer(base), path, meta, bf16=use_bf16)
+        return cls(tagger, enc_mod.load_tokenizer(base), path, meta, bf16=use_bf16, implicit=implicit_default())
 
     def save(self, path: str | Path, meta: dict | None = None, *, half: bool = True) -> None:
         """Write weights (fp16 by default: half the size, same predictions within noise) and config."""
@@ -174,7 +179,9 @@ class QuoteModel:
             quotes = group(doc.view, tagged, m)
             lap("decode")
             # Speakers become canonical entities ("he", "Mr. Trump" → Donald Trump).
-            out.append(link(doc.with_annotations(quotes, entities=()), registry, documents=documents))
+            out.append(
+                link(doc.with_annotations(quotes, entities=()), registry, documents=documents, implicit=self.implicit)
+            )
             lap("link")
         return out
 
