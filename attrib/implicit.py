@@ -45,6 +45,7 @@ FEATURES = (
     "previous_subject",  # the first plain, non-oblique mention of the previous sentence
     "previous_pronoun_subject",  # a subject pronoun of the previous sentence stands for it
     "colon_intro",  # the subject (a mention or a pronoun) of "He said:" / "The Times reports:" right before
+    "possessor",  # "his" / "her" / "its" / "their" at most two words before the cue ("his determination")
     "previous_speaker",  # the speaker of the nearest earlier quote
     "previous_speaker_close",  # … and that quote ends less than 400 characters before this one
     "next_speaker_close",  # the speaker of a quote starting less than 300 characters after this one ends
@@ -62,6 +63,7 @@ FEATURES = (
 _INDEX = {name: i for i, name in enumerate(FEATURES)}
 _WINDOW_BEFORE, _WINDOW_AFTER = 2000, 400
 _SUBJECT_PRONOUNS = frozenset("he she they it".split())
+_POSSESSIVES = frozenset("his her its their".split())
 _WORD = re.compile(r"\w+")
 _STOP_MARK = re.compile(r"[.!?;:\n]")
 
@@ -185,6 +187,10 @@ class Context:
             pronoun = self._pronoun_subject(linker, quote, p_lo, s_lo)
             if pronoun is not None:
                 add(pronoun, "previous_pronoun_subject")
+        if quote.cue is not None:
+            owner = self._possessor(linker, quote.cue.start)
+            if owner is not None:
+                add(owner, "possessor")
         if colon is not None and not colon_seen:
             pronoun = self._pronoun_subject(linker, quote, c_lo, colon)
             if pronoun is not None:
@@ -233,6 +239,27 @@ class Context:
             i -= 1
         return i - 1 if i > 0 and text[i - 1] == ":" else None
 
+    def _possessor(self, linker: _Linker, cue_start: int) -> _Ent | None:
+        """The entity a possessive pronoun right before a nominal cue stands for ("his determination to …")."""
+        i = bisect.bisect_left(linker.token_starts, cue_start)
+        for t in linker.tokens[max(0, i - 3) : i]:
+            if t.low in _POSSESSIVES and not _STOP_MARK.search(linker.text, t.end, cue_start):
+                return self._resolve(linker, t.low, t.start, t.end)
+        return None
+
+    def _resolve(self, linker: _Linker, word: str, start: int, end: int) -> _Ent | None:
+        # Resolved as if the walk had just reached the pronoun: the linker's walk-back reads its mention
+        # list from the end, which after the walk would mean every later mention of the document.
+        saved = linker.mentions
+        linker.mentions = self.mentions[
+            bisect.bisect_left(self.starts, start - 2600) : bisect.bisect_left(self.starts, start)
+        ]
+        try:
+            ent = linker._pronoun(word, start, end)
+        finally:
+            linker.mentions = saved
+        return ent if ent.mentions else None
+
     def _pronoun_subject(self, linker: _Linker, quote: Quote, lo: int, hi: int) -> _Ent | None:
         """The entity the first subject pronoun in ``lo:hi`` stands for ("he said", "She has argued that …")."""
         i = bisect.bisect_left(linker.token_starts, lo)
@@ -243,16 +270,7 @@ class Context:
                 continue
             if any(f.start <= t.start < f.end for f in quote.fragments):
                 continue
-            # Resolved as if the walk had just reached the pronoun: the linker's walk-back reads its mention
-            # list from the end, which after the walk would mean every later mention of the document.
-            saved = linker.mentions
-            linker.mentions = self.mentions[bisect.bisect_left(self.starts, t.start - 2600) : bisect.bisect_left(
-                self.starts, t.start)]
-            try:
-                ent = linker._pronoun(t.low, t.start, t.end)
-            finally:
-                linker.mentions = saved
-            return ent if ent.mentions else None
+            return self._resolve(linker, t.low, t.start, t.end)
         return None
 
 

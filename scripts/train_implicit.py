@@ -34,7 +34,7 @@ from rich.progress import track
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from attrib.api import default_model_path, load_model  # noqa: E402
+from attrib.api import default_model_path  # noqa: E402
 from attrib.data.polnear import convert  # noqa: E402
 from attrib.document import Document, Quote  # noqa: E402
 from attrib.evaluate import evaluate, match_quotes  # noqa: E402
@@ -76,8 +76,7 @@ def _bare(doc: Document) -> Document:
 
 
 def model_documents(model: QuoteModel, docs: list[Document], label: str) -> list[Document]:
-    """The model's quotes for ``docs``, linked by the rules alone."""
-    model.implicit = None
+    """The model's quotes for ``docs``, linked by the rules alone (the model is loaded without the scorer)."""
     out: list[Document] = []
     for i in track(range(0, len(docs), 40), description=label, transient=True):
         out += model.extract_many([Document(text=d.text, id=d.id) for d in docs[i : i + 40]])
@@ -151,7 +150,7 @@ def main() -> None:
     args = ap.parse_args()
     polnear = args.data / "polnear"
     train_docs, dev_docs = list(convert(polnear, "train")), list(convert(polnear, "dev"))
-    model = load_model(args.model)
+    model = QuoteModel.load(args.model or default_model_path(), implicit=False)
     train_pred = model_documents(model, train_docs, "quote model on PolNeAR train")
     dev_pred = model_documents(model, dev_docs, "quote model on PolNeAR dev")
     train_set = examples(train_docs, train_pred, gold_names=False, label="train examples")

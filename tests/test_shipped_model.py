@@ -92,8 +92,10 @@ def test_dev_figures_agree_with_the_card(model) -> None:
 
 def test_the_shipped_model_infers_speakers_of_quotes_without_a_mention(model) -> None:
     from attrib.implicit import default
+    from attrib.model.quote_model import QuoteModel
 
     assert model.implicit is not None and model.implicit == default()
+    assert QuoteModel.load(model.path, implicit=False).implicit is None  # how its trainer loads the model
     text = ("Senator Ted Cruz spoke to supporters in Houston on Monday, a day after the vote in the state senate.\n\n"
             "“We will win this fight,” Cruz said.\n\n“And we will not give up until we do.”")
     doc = model.extract(text)

@@ -76,11 +76,13 @@ class QuoteModel:
         return cls(Tagger(config, encoder), tokenizer)
 
     @classmethod
-    def load(cls, path: str | Path, *, bf16: bool | None = None) -> QuoteModel:
+    def load(cls, path: str | Path, *, bf16: bool | None = None, implicit: bool = True) -> QuoteModel:
         """Load a model directory written by :meth:`save` (weights + config.json + meta.json).
 
         With ``bf16`` (None: when the CPU has native bf16) the encoder's matrix products run in bf16, their
         weights cast once here (autocast would re-cast them for every batch); otherwise everything is fp32.
+        ``implicit``: also load the shipped scorer of speakers without a mention (:mod:`attrib.implicit`);
+        its trainer turns it off, as the weights it replaces may not fit the features any more.
         """
         from safetensors.torch import load_file
 
@@ -126,7 +128,8 @@ class QuoteModel:
             tagger.encoder.to_bf16()
         tagger.eval()
         _threads()
-        return cls(tagger, enc_mod.load_tokenizer(base), path, meta, bf16=use_bf16, implicit=implicit_default())
+        return cls(tagger, enc_mod.load_tokenizer(base), path, meta, bf16=use_bf16,
+                   implicit=implicit_default() if implicit else None)
 
     def save(self, path: str | Path, meta: dict | None = None, *, half: bool = True) -> None:
         """Write weights (fp16 by default: half the size, same predictions within noise) and config."""
