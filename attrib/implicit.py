@@ -7,10 +7,10 @@ cue stands for. This module makes that choice with a listwise logistic scorer (:
 hand-built features of each candidate entity, plus a "nobody" candidate, so that it can abstain. The quote
 keeps ``speaker = None`` (there is no mention to point at) and gets the chosen ``entity``.
 
-The weights are trained by ``scripts/train_implicit.py`` on PolNeAR train: each gold quote's speaker mention
-is removed in turn, the document is linked again, and the right candidate is the entity the rule-based linker
-gives the removed mention (silver labels: the linker is right for ~94 % of named gold mentions on dev). They
-ship in ``models/attrib-linker/`` with their model card.
+The weights are trained by ``scripts/train_implicit.py`` on the quotes the shipped quote model finds without
+a speaker mention in PolNeAR train; the right candidate is the entity the rule-based linker gives the gold
+quote's speaker mention (silver labels: the linker is right for ~94 % of named gold mentions on dev), or
+"nobody". They ship in ``models/attrib-linker/`` with their model card.
 """
 
 from __future__ import annotations
@@ -64,6 +64,7 @@ _INDEX = {name: i for i, name in enumerate(FEATURES)}
 _WINDOW_BEFORE, _WINDOW_AFTER = 2000, 400
 _SUBJECT_PRONOUNS = frozenset("he she they it".split())
 _POSSESSIVES = frozenset("his her its their".split())
+_PRONOUN_REACH = 400
 _WORD = re.compile(r"\w+")
 _STOP_MARK = re.compile(r"[.!?;:\n]")
 
@@ -144,8 +145,6 @@ class Context:
         c_lo = linker.sentences[linker.sentence(colon)] if colon is not None else -1
         subject_seen = previous_subject_seen = colon_seen = False
         for m in window:
-            if m.ent.kind == "unnamed" and m.ent.name is None and not m.ent.plural and not m.speaker:
-                continue  # a throwaway unnamed entity (a pronoun nobody could resolve)
             if inside(m):
                 add(m.ent, "inside_quote")
                 continue
@@ -172,13 +171,14 @@ class Context:
             if colon is not None and c_lo <= m.start < colon and not m.oblique and not colon_seen:
                 colon_seen = True
                 add(m.ent, "colon_intro")
-            if quote.cue is not None:
-                cue = quote.cue
-                between = text[m.end : cue.start] if m.end <= cue.start else text[cue.end : m.start]
-                if (m.end <= cue.start or m.start >= cue.end) and len(_WORD.findall(between)) <= 2 and not (
-                    _STOP_MARK.search(between)
-                ):
-                    add(m.ent, "adjacent")
+            cue = quote.cue
+            if cue is not None and (m.end <= cue.start or m.start >= cue.end):
+                lo_gap, hi_gap = (m.end, cue.start) if m.end <= cue.start else (cue.end, m.start)
+                # two words fit in 40 characters; the regex only runs on gaps that short
+                if hi_gap - lo_gap <= 40:
+                    between = text[lo_gap:hi_gap]
+                    if len(_WORD.findall(between)) <= 2 and not _STOP_MARK.search(between):
+                        add(m.ent, "adjacent")
         pronoun = self._pronoun_subject(linker, quote, s_lo, anchor)
         if pronoun is not None:
             add(pronoun, "pronoun_subject")
@@ -188,16 +188,14 @@ class Context:
             if pronoun is not None:
                 add(pronoun, "previous_pronoun_subject")
         if quote.cue is not None:
-            owner = self._possessor(linker, quote.cue.start)
+            owner = self._possessor(linker, quote, quote.cue.start)
             if owner is not None:
                 add(owner, "possessor")
         if colon is not None and not colon_seen:
             pronoun = self._pronoun_subject(linker, quote, c_lo, colon)
             if pronoun is not None:
                 add(pronoun, "colon_intro")
-        i = bisect.bisect_left(self.spoken_end_keys, quote.start) - 1
-        while i >= 0 and self.spoken_ends[i][1] >= quote.start:  # skip a quote that encloses this one
-            i -= 1
+        i = bisect.bisect_right(self.spoken_end_keys, quote.start) - 1  # ended by the time this one starts
         if i >= 0:
             end, _, ent = self.spoken_ends[i]
             add(ent, "previous_speaker")
@@ -239,12 +237,15 @@ class Context:
             i -= 1
         return i - 1 if i > 0 and text[i - 1] == ":" else None
 
-    def _possessor(self, linker: _Linker, cue_start: int) -> _Ent | None:
+    def _possessor(self, linker: _Linker, quote: Quote, cue_start: int) -> _Ent | None:
         """The entity a possessive pronoun right before a nominal cue stands for ("his determination to …")."""
         i = bisect.bisect_left(linker.token_starts, cue_start)
         for t in linker.tokens[max(0, i - 3) : i]:
-            if t.low in _POSSESSIVES and not _STOP_MARK.search(linker.text, t.end, cue_start):
-                return self._resolve(linker, t.low, t.start, t.end)
+            if t.low not in _POSSESSIVES or _STOP_MARK.search(linker.text, t.end, cue_start):
+                continue
+            if linker.aside(t.start, t.end) or any(f.start <= t.start < f.end for f in quote.fragments):
+                continue  # "“It is all its fault,” added …": the quote's own words
+            return self._resolve(linker, t.low, t.start, t.end)
         return None
 
     def _resolve(self, linker: _Linker, word: str, start: int, end: int) -> _Ent | None:
@@ -258,11 +259,16 @@ class Context:
             ent = linker._pronoun(word, start, end)
         finally:
             linker.mentions = saved
-        return ent if ent.mentions else None
+        # The rule linker's last resort (the most mentioned person of that gender) counts mentions of the
+        # whole document by now: an entity first named after the pronoun is not its antecedent.
+        return ent if ent.mentions and ent.before(start) else None
 
     def _pronoun_subject(self, linker: _Linker, quote: Quote, lo: int, hi: int) -> _Ent | None:
-        """The entity the first subject pronoun in ``lo:hi`` stands for ("he said", "She has argued that …")."""
-        i = bisect.bisect_left(linker.token_starts, lo)
+        """The entity the first subject pronoun in ``lo:hi`` stands for ("he said", "She has argued that …").
+
+        Only the last ``_PRONOUN_REACH`` characters are read: a text without sentence ends (a transcript) would
+        otherwise be scanned from its start for every quote."""
+        i = bisect.bisect_left(linker.token_starts, max(lo, hi - _PRONOUN_REACH))
         while i < len(linker.tokens) and linker.tokens[i].end <= hi:
             t = linker.tokens[i]
             i += 1

@@ -1819,6 +1819,12 @@ class _Linker:
                     if value is ent:
                         self.resolved[key] = target
                         target.mentions.update(ent.mentions)
+                # the walk's record too: the scorer of speakers without a mention reads its candidates from it
+                for m in self.mentions:
+                    if m.ent is ent:
+                        m.ent = target
+                target.positions = sorted(target.positions + ent.positions)
+                target.quoted = sorted(target.quoted + ent.quoted)
 
     def _entity(self, ent: _Ent, eid: str) -> Entity:
         name, wikidata = self._canonical(ent)

@@ -95,7 +95,7 @@ def test_an_inferred_speaker_keeps_no_mention_and_is_listed() -> None:
     assert out.quotes[1].speaker is None
     assert out.quotes[0].entity == out.quotes[1].entity
     assert [e.name for e in out.entities] == ["Ted Cruz"]
-    assert speaker_label(out, out.quotes[1]) == "Ted Cruz (inferred)"
+    assert speaker_label(out, out.quotes[1]) == "Ted Cruz (from context)"
     assert speaker_label(out, out.quotes[0]) == "Ted Cruz"
 
 
@@ -165,3 +165,45 @@ def test_unattributed_quote_is_reported_even_with_an_inferred_speaker() -> None:
     doc = Document(text, quotes=(q,), entities=(Entity("abe", "Shinzo Abe"),))
     findings = [f for f in lint([CheckedDocument(doc, "t.md")]) if f.code == "S101"]
     assert len(findings) == 1 and "may be Shinzo Abe" in findings[0].message
+
+
+def test_a_pronoun_resolves_only_to_someone_named_before_it() -> None:
+    # the rule linker's last resort counts the whole document's mentions once the walk is over
+    text = "He said: “We will not give up.” " + "The weather was mild. " * 150 + "John Smith, the mayor, spoke."
+    doc = Document(text, quotes=(quote(text, "“We will not give up.”"),))
+    assert "John Smith" not in features_of(doc, 0)
+
+
+def test_a_possessive_inside_the_quote_is_not_its_speaker() -> None:
+    text = ("Exxon and Chevron met regulators in Houston on Monday, a day after the vote in the state senate.\n\n"
+            "“It is all their fault,” added the spokesman.")
+    doc = Document(text, quotes=(quote(text, "“It is all their fault,”", "added"),))
+    assert all("possessor" not in feats for feats in features_of(doc, 0).values())
+
+
+def test_a_merged_headline_document_is_one_candidate() -> None:
+    # "Poll: …" in a headline and "A Bloomberg poll" later are one document; a speaker-less quote between
+    # them must not bring back the nameless one as a second entity
+    text = ("Poll: Clinton leads Trump in Ohio\n\nIt reports: “Voters are tired of both.”\n\n"
+            "A Bloomberg poll released on Monday found that voters prefer Clinton.")
+    doc = Document(text, quotes=(
+        quote(text, "Clinton leads Trump in Ohio", speaker="Poll"),
+        quote(text, "“Voters are tired of both.”"),
+        quote(text, "that voters prefer Clinton", "found", "A Bloomberg poll"),
+    ))
+    out = link(doc, implicit=only(colon_intro=2.0, document=1.0), documents="issuer")
+    ids = {q.entity for q in out.quotes if q.entity is not None}
+    assert len(ids) == len(out.entities)
+    assert len({e.id for e in out.entities if e.kind == "document"}) == 1
+
+
+def test_a_subject_pronoun_is_read_only_near_the_quote() -> None:
+    # a transcript without sentence ends: each quote reads a bounded stretch before it (not the whole text,
+    # which made linking quadratic), so a "he" far back is not taken as the subject
+    def pronoun_feature(filler: int) -> bool:
+        text = "Ted Cruz spoke, and then he went on " + "and on " * filler + "“to win”"
+        doc = Document(text, quotes=(quote(text, "“to win”"),))
+        return any("pronoun_subject" in feats for feats in features_of(doc, 0).values())
+
+    assert pronoun_feature(5)
+    assert not pronoun_feature(100)

@@ -376,7 +376,7 @@ class _DocumentView:
         if q.speaker is not None:
             lines.append(f"Mention: “{shorten(doc.span_text(q.speaker), 60)}”")
         elif entity is not None:
-            lines.append("Mention: none (speaker inferred from the context)")
+            lines.append("Mention: none (speaker known from the context)")
         lines.append(f"Cue: “{shorten(doc.span_text(q.cue), 40)}”" if q.cue is not None else "Cue: none")
         lines.append(f"Confidence: {q.confidence:.2f}" if q.confidence is not None else "Confidence: –")
         if _low(q):

@@ -26,9 +26,11 @@ def shorten(text: str, limit: int = 160) -> str:
 
 def speaker_label(doc: Document, quote: Quote) -> str:
     ent = doc.entity(quote.entity)
+    if quote.speaker is None and ent is not None:
+        # no mention names the speaker: it is known from the context (inferred by attrib.implicit, or labelled)
+        return f"{ent.name or 'unnamed'} (from context)"
     if ent is not None and ent.name:
-        # no mention names the speaker: the linker inferred it from the context (attrib.implicit)
-        return ent.name if quote.speaker is not None else f"{ent.name} (inferred)"
+        return ent.name
     if quote.speaker is not None:
         return doc.span_text(quote.speaker)
     return "–"

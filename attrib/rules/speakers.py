@@ -36,7 +36,7 @@ def check_unattributed(checked: CheckedDocument) -> Iterator[Violation]:
             continue
         if _continues_open_quotation(checked, q):
             continue
-        # The text names nobody even when the linker guessed a speaker from the context (attrib.implicit).
+        # The text names nobody even when the speaker is known from the context (attrib.implicit infers it).
         guess = doc.entity(q.entity)
         hint = f"; from the context it may be {guess.name}" if guess is not None and guess.name else ""
         yield Violation(q.extent, f"quote has no speaker and no cue (“said”, “told”…): say who said it{hint}", q)
@@ -113,8 +113,9 @@ UNATTRIBUTED = Rule(
     severity="warning",
     summary="Words in quotation marks have no speaker and no cue.",
     description=(
-        "A direct or mixed quote has no speaker mention, no cue (“said”, “told”, “according to”) and no linked "
-        "speaker. Not reported: indirect quotes (without quotation marks, a sentence that goes on reporting "
+        "A direct or mixed quote has no speaker mention and no cue (“said”, “told”, “according to”), even when "
+        "the speaker can be told from the context (the message then names who it may be). Not reported: "
+        "indirect quotes (without quotation marks, a sentence that goes on reporting "
         "what someone said needs no cue of its own), a quotation inside another quote (the outer speaker says it), "
         "and a paragraph that continues a quotation left open at the end of the paragraph before (the "
         "multi-paragraph convention, where the speaker is named in the first paragraph)."
