@@ -47,6 +47,9 @@ def train(
     max_steps: Annotated[int, typer.Option(min=0, help="Stop after N steps (smoke tests).")] = 0,
     max_docs: Annotated[int, typer.Option(min=0, help="Use the first N training documents.")] = 0,
     resume: Annotated[bool, typer.Option(help="Continue from OUTPUT/checkpoint.")] = False,
+    init: Annotated[
+        Path | None, typer.Option(metavar="DIR", help="Start from this trained model's weights (a warm start).")
+    ] = None,
 ) -> None:
     """Fine-tune the quote model (checkpoints every epoch; --resume continues an interrupted run)."""
     from .train import TrainConfig, Trainer
@@ -56,7 +59,7 @@ def train(
         train=str(train_path), dev=str(dev_path), output=str(output), epochs=epochs, lr=lr,
         batch_size=batch_size, seed=seed, patience=patience, window=window, stride=stride,
         shape_dim=shape_dim, quote_state_dim=quote_state_dim, max_steps=max_steps, max_docs=max_docs,
-        command="attrib " + " ".join(sys.argv[1:]),
+        init=str(init) if init is not None else "", command="attrib " + " ".join(sys.argv[1:]),
     )
     if stride > window - 2:
         raise fail(AttribError("--stride must not exceed --window minus 2"))

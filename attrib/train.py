@@ -52,6 +52,9 @@ class TrainConfig:
         max_docs: use only the first N training documents (0 = all; for smoke tests).
         bf16: autocast to bfloat16 (None = when the CPU supports it natively).
         threads: torch CPU threads.
+        init: a trained model directory whose weights start the run (a warm start, e.g. a second schedule at
+            a lower learning rate); its features must match ``shape_dim`` / ``quote_state_dim``. "" = the
+            pretrained encoder and a fresh head.
     """
 
     train: str = ""
@@ -73,6 +76,7 @@ class TrainConfig:
     max_docs: int = 0
     bf16: bool | None = None
     threads: int = 2
+    init: str = ""
     command: str = field(default="", repr=False)
 
 
@@ -129,6 +133,21 @@ class Trainer:
         wins = make_windows(encoded, self.config.window, self.config.stride)
         return train_docs, dev_docs, encoded, labels, wins
 
+    @staticmethod
+    def _warm_start(path: Path, tagger_cfg: TaggerConfig) -> QuoteModel:
+        """A trained model (fp32, for training) to start from; its features must be the configured ones."""
+        model = QuoteModel.load(path, bf16=False, implicit=False)  # coded errors for a missing or corrupt one
+        got = model.tagger.config
+        for name in ("encoder", "shape_dim", "quote_state_dim"):
+            if getattr(got, name) != getattr(tagger_cfg, name):
+                raise UsageError(
+                    f"--init {path}: it was trained with {name}={getattr(got, name)}, "
+                    f"this run asks for {getattr(tagger_cfg, name)}",
+                    hint="use the --shape-dim and --quote-state-dim the model was trained with",
+                )
+        got.window, got.stride = tagger_cfg.window, tagger_cfg.stride
+        return model
+
     def train(self, resume: bool = False) -> dict:
         cfg = self.config
         torch.set_num_threads(cfg.threads)
@@ -137,7 +156,10 @@ class Trainer:
             encoder=cfg.encoder, shape_dim=cfg.shape_dim, quote_state_dim=cfg.quote_state_dim,
             window=cfg.window, stride=cfg.stride,
         )
-        model = QuoteModel.from_base(tagger_cfg)
+        if cfg.init and not resume:
+            model = self._warm_start(Path(cfg.init), tagger_cfg)
+        else:
+            model = QuoteModel.from_base(tagger_cfg)
         train_docs, dev_docs, encoded, labels, wins = self._data(model)
         steps_per_epoch = (len(wins) + cfg.batch_size - 1) // cfg.batch_size
         total_steps = steps_per_epoch * cfg.epochs

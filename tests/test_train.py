@@ -76,3 +76,20 @@ def test_early_stopping(tmp_path) -> None:
 def test_missing_data_is_a_usage_error(tmp_path) -> None:
     with pytest.raises(UsageError, match="--train"):
         Trainer(config(tmp_path, "x", train=str(tmp_path / "nope.jsonl")))
+
+
+def test_a_warm_start_begins_from_the_given_model(tmp_path) -> None:
+    Trainer(config(tmp_path, "first", epochs=1)).train()
+    # lr 0: the run must end with exactly the weights it started from, the first model's (stored in fp16)
+    Trainer(config(tmp_path, "warm", epochs=1, lr=0.0, init=str(tmp_path / "first"))).train()
+    start = {k: v.float() for k, v in load_file(str(tmp_path / "first" / "model.safetensors")).items()}
+    assert same({k: v for k, v in weights(tmp_path / "warm").items() if k in start}, start)
+    Trainer(config(tmp_path, "cold", epochs=1, lr=0.0)).train()  # without --init: the random start
+    cold = weights(tmp_path / "cold")
+    assert not same({k: cold[k] for k in start}, start)
+
+
+def test_a_warm_start_with_other_features_is_a_usage_error(tmp_path) -> None:
+    Trainer(config(tmp_path, "first", epochs=1)).train()
+    with pytest.raises(UsageError, match="shape_dim"):
+        Trainer(config(tmp_path, "warm", epochs=1, shape_dim=0, init=str(tmp_path / "first"))).train()
