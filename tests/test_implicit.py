@@ -207,3 +207,4 @@ def test_a_subject_pronoun_is_read_only_near_the_quote() -> None:
 
     assert pronoun_feature(5)
     assert not pronoun_feature(100)
+

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..document import QUOTE_TYPES, Document, Entity, Quote
-from .human import shorten
+from .human import LOW_CONFIDENCE, low_confidence, shorten
 
 # -- palette -----------------------------------------------------------------------------------------------
 # Every colour of the page is one of these constants (tests compute the WCAG contrast of each pair used).
@@ -65,10 +65,6 @@ SPEAKER_PALETTE: tuple[tuple[str, str], ...] = (
 #: A speaker mention whose quote has no entity (framed with a dashed line; a hollow swatch in the tables).
 NO_ENTITY_COLOURS = ("#767676", "#f0f0f0")
 
-#: Below this model confidence a quote is drawn striped and marked "low". Measured on PolNeAR dev with the
-#: shipped model (scripts/calibration.py): 27 % of the quotes below 0.70 match a gold quote, 89 % of those
-#: at 0.90 or above, so a striped quote is more often a non-quote ("a trans-Pacific trade pact") than a quote.
-LOW_CONFIDENCE = 0.7
 
 #: Verdict badges (``attrib check``): a tone per known verdict, unknown verdicts are ``neutral``;
 #: each tone is (text, background).
@@ -379,7 +375,7 @@ class _DocumentView:
             lines.append("Mention: none (speaker known from the context)")
         lines.append(f"Cue: “{shorten(doc.span_text(q.cue), 40)}”" if q.cue is not None else "Cue: none")
         lines.append(f"Confidence: {q.confidence:.2f}" if q.confidence is not None else "Confidence: –")
-        if _low(q):
+        if low_confidence(q):
             lines[-1] += " (low: often not a real quote)"
         if i in self.verdicts:
             lines.append(f"Verdict: {self.verdicts[i]}")
@@ -406,7 +402,7 @@ class _DocumentView:
             attrs: dict[str, str] = {}
             classes: list[str] = []
             if owner is not None:
-                classes += ["q", f"t-{doc.quotes[owner].type}"] + (["low"] if _low(doc.quotes[owner]) else [])
+                classes += ["q", f"t-{doc.quotes[owner].type}"] + (["low"] if low_confidence(doc.quotes[owner]) else [])
                 attrs["data-q"] = " ".join(self.ids[i] for i in seg.content)
                 if n in anchors:
                     attrs["id"] = anchors[n]
@@ -530,15 +526,10 @@ class _DocumentView:
 # -- the page --------------------------------------------------------------------------------------------
 
 
-def _low(quote: Quote) -> bool:
-    # Compared as printed (two decimals), so a quote shown as "0.70" is never marked low.
-    return quote.confidence is not None and round(quote.confidence, 2) < LOW_CONFIDENCE
-
-
 def _confidence_cell(quote: Quote) -> str:
     if quote.confidence is None:
         return "–"
-    if _low(quote):
+    if low_confidence(quote):
         return f'<span class="lowconf">{quote.confidence:.2f} low</span>'
     return f"{quote.confidence:.2f}"
 
@@ -577,7 +568,7 @@ def render_html(docs: Sequence[Document], *, verdicts: Mapping[Any, str] | None 
         sections.append(view.render(doc.source or doc.id or f"Document {d + 1}"))
     n_quotes = sum(len(doc.quotes) for doc in docs)
     unlinked = any(q.speaker is not None and doc.entity(q.entity) is None for doc in docs for q in doc.quotes)
-    low = any(_low(q) for doc in docs for q in doc.quotes)
+    low = any(low_confidence(q) for doc in docs for q in doc.quotes)
     summary = (f"{len(docs)} document{'s' if len(docs) != 1 else ''} · "
                f"{n_quotes} quote{'s' if n_quotes != 1 else ''}")
     first = '<a class="skip" href="#d1-text">Skip to the article</a>' if docs else ""
