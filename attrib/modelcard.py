@@ -70,6 +70,7 @@ def render_card(meta: dict) -> str:
         "## Training",
         f"- Seed {meta['seed']}; best epoch {meta['best_epoch']}; {meta['training_seconds']} s of training.",
         f"- Command: `{meta['command']}`",
+        *_parents(meta.get("init")),
         "- Configuration: " + ", ".join(f"{k}={v}" for k, v in cfg.items() if k not in ("train", "dev", "output")),
         "",
         "| epoch | loss | fragment F1 | extent F1 | token F1 | cue F1 | source F1 | type acc. |",
@@ -133,3 +134,14 @@ def write_card(model_dir: str | Path) -> Path:
     out = model_dir / "README.md"
     out.write_text(render_card(meta), "utf-8")
     return out
+
+
+def _parents(init: dict | None) -> list[str]:
+    """The runs a warm-started model began from, newest first (``meta.json`` ``init``)."""
+    lines = []
+    while init:
+        lines.append(f"- Warm-started from `{init['path']}` (weights sha256 `{init['weights_sha256'][:16]}…`), "
+                     f"trained with `{init.get('command')}` (seed {init.get('seed')}, best epoch "
+                     f"{init.get('best_epoch')})")
+        init = init.get("init")
+    return lines

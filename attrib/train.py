@@ -259,6 +259,19 @@ class Trainer:
         meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", "utf-8")
         write_card(self.out)
 
+    @staticmethod
+    def _parent(path: Path) -> dict:
+        """What a warm start started from, so the card keeps the whole recipe when the parent is replaced."""
+        parent = json.loads((path / "meta.json").read_text("utf-8")) if (path / "meta.json").is_file() else {}
+        return {
+            "path": str(path),
+            "weights_sha256": sha256_of(path / "model.safetensors"),
+            "command": parent.get("command"),
+            "seed": parent.get("seed"),
+            "best_epoch": parent.get("best_epoch"),
+            "init": parent.get("init"),  # its own parent, if it was warm-started too
+        }
+
     def _save_best(self, model: QuoteModel, metrics: dict, state: dict, seconds: float) -> None:
         from .modelcard import write_card
 
@@ -281,5 +294,7 @@ class Trainer:
             "training_seconds": round(seconds),
             "dev_metrics": metrics,
         }
+        if cfg.init:
+            meta["init"] = self._parent(Path(cfg.init))
         model.save(self.out, meta)
         write_card(self.out)

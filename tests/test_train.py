@@ -93,3 +93,12 @@ def test_a_warm_start_with_other_features_is_a_usage_error(tmp_path) -> None:
     Trainer(config(tmp_path, "first", epochs=1)).train()
     with pytest.raises(UsageError, match="shape_dim"):
         Trainer(config(tmp_path, "warm", epochs=1, shape_dim=0, init=str(tmp_path / "first"))).train()
+
+
+def test_a_warm_started_model_card_keeps_the_parent_run(tmp_path) -> None:
+    Trainer(config(tmp_path, "first", epochs=1, command="attrib train first")).train()
+    Trainer(config(tmp_path, "warm", epochs=1, init=str(tmp_path / "first"), command="attrib train warm")).train()
+    meta = json.loads((tmp_path / "warm" / "meta.json").read_text())
+    assert meta["init"]["command"] == "attrib train first" and meta["init"]["seed"] == 13
+    card = (tmp_path / "warm" / "README.md").read_text()
+    assert "Warm-started from" in card and "`attrib train first`" in card and "`attrib train warm`" in card
