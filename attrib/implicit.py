@@ -243,7 +243,7 @@ class Context:
         for t in linker.tokens[max(0, i - 3) : i]:
             if t.low not in _POSSESSIVES or _STOP_MARK.search(linker.text, t.end, cue_start):
                 continue
-            if linker.aside(t.start, t.end) or any(f.start <= t.start < f.end for f in quote.fragments):
+            if _not_narration(linker, quote, t.start, t.end):
                 continue  # "“It is all its fault,” added …": the quote's own words
             return self._resolve(linker, t.low, t.start, t.end)
         return None
@@ -272,12 +272,16 @@ class Context:
         while i < len(linker.tokens) and linker.tokens[i].end <= hi:
             t = linker.tokens[i]
             i += 1
-            if t.low not in _SUBJECT_PRONOUNS or t.possessive or linker.aside(t.start, t.end):
-                continue
-            if any(f.start <= t.start < f.end for f in quote.fragments):
+            if t.low not in _SUBJECT_PRONOUNS or t.possessive or _not_narration(linker, quote, t.start, t.end):
                 continue
             return self._resolve(linker, t.low, t.start, t.end)
         return None
+
+
+def _not_narration(linker: _Linker, quote: Quote, start: int, end: int) -> bool:
+    """A word inside the quote's own content, or in quotation marks or parentheses: not the narration that
+    could name the quote's speaker."""
+    return any(f.start <= start < f.end for f in quote.fragments) or linker.aside(start, end)
 
 
 def default_path() -> Path:

@@ -183,6 +183,9 @@ class Trainer:
             state = saved["state"]
             torch.set_rng_state(saved["torch_rng"])
             self.on_event("resumed", {"epoch": state["epoch"]})
+        if cfg.init and "parent" not in state:
+            # read before the first save, which may overwrite it (--init DIR -o DIR); kept in the checkpoint
+            state["parent"] = self._parent(Path(cfg.init))
         use_bf16 = bf16_supported() if cfg.bf16 is None else cfg.bf16
         self.on_event("start", {"windows": len(wins), "steps_per_epoch": steps_per_epoch,
                                 "total_steps": total_steps, "train_docs": len(train_docs), "bf16": use_bf16})
@@ -294,7 +297,7 @@ class Trainer:
             "training_seconds": round(seconds),
             "dev_metrics": metrics,
         }
-        if cfg.init:
-            meta["init"] = self._parent(Path(cfg.init))
+        if "parent" in state:
+            meta["init"] = state["parent"]
         model.save(self.out, meta)
         write_card(self.out)

@@ -37,15 +37,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from attrib.api import default_model_path  # noqa: E402
 from attrib.data.polnear import convert  # noqa: E402
 from attrib.document import Document, Quote  # noqa: E402
-from attrib.evaluate import evaluate, match_quotes  # noqa: E402
+from attrib.evaluate import NAMED_KINDS, evaluate, match_quotes  # noqa: E402
 from attrib.implicit import FEATURES, Context, ImplicitSpeakers  # noqa: E402
 from attrib.link import _Ent, _Linker, link, same_name  # noqa: E402
 from attrib.listwise import train  # noqa: E402
 from attrib.model.quote_model import QuoteModel  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-NAMED = ("person", "organization", "group", "document")
-POG = ("person", "organization", "group")  # the "named speakers"
 Example = tuple[np.ndarray, list[int], bool]  # features, right candidates (0 = nobody), a named speaker?
 Rows = list[tuple[_Ent | None, dict[int, float]]]
 
@@ -93,9 +91,9 @@ def examples(gold: list[Document], pred: list[Document], gold_names: bool, label
         link(_bare(p), implicit=collector)  # type: ignore[arg-type]
         for pj, rows in collector.rows.items():
             ent = answers.entity(answers.quotes[want[pj]].entity)
-            if ent is not None and ent.kind not in NAMED and ent.kind != "unnamed":
+            if ent is not None and ent.kind not in NAMED_KINDS and ent.kind != "unnamed":
                 continue  # the author, or "other": neither a name to find nor a "nobody"
-            if ent is not None and ent.kind in NAMED and ent.name is not None:
+            if ent is not None and ent.kind in NAMED_KINDS and ent.name is not None:
                 right = [r for r, (e, _) in enumerate(rows) if e is not None and e.kind == ent.kind and same_name(
                     e.name, ent.name)]
                 out.append((_matrix(rows), right, True))
@@ -131,12 +129,10 @@ def log_odds_nobody(data: list[Example]) -> float:
 def speaker_accuracy(gold: list[Document], pred: list[Document], implicit: ImplicitSpeakers | None) -> dict:
     linked = [link(_bare(p), implicit=implicit) for p in pred]
     r = evaluate(gold, linked, bootstrap=0)
-    n = sum(r[f"kind_{k}_speaker_accuracy_n"] for k in POG)
-    right = sum(r[f"kind_{k}_speaker_accuracy"] * r[f"kind_{k}_speaker_accuracy_n"] for k in POG)
     return {
         "speaker_accuracy": round(100 * r["speaker_accuracy"], 2),
-        "pog_speaker_accuracy": round(100 * right / n, 2),
-        "pog_n": n,
+        "pog_speaker_accuracy": round(100 * r["person_speaker_accuracy"], 2),  # person, organisation, group
+        "pog_n": r["person_speaker_accuracy_n"],
         "attributed_recall": round(100 * r["attributed_recall"], 2),
     }
 

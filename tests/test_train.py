@@ -102,3 +102,22 @@ def test_a_warm_started_model_card_keeps_the_parent_run(tmp_path) -> None:
     assert meta["init"]["command"] == "attrib train first" and meta["init"]["seed"] == 13
     card = (tmp_path / "warm" / "README.md").read_text()
     assert "Warm-started from" in card and "`attrib train first`" in card and "`attrib train warm`" in card
+
+
+def test_a_warm_start_into_its_own_directory_records_the_parent_as_it_was(tmp_path, monkeypatch) -> None:
+    import hashlib
+
+    import attrib.train as train_mod
+
+    Trainer(config(tmp_path, "m", epochs=1, command="attrib train m")).train()
+    before = hashlib.sha256((tmp_path / "m" / "model.safetensors").read_bytes()).hexdigest()
+    real, scores = train_mod.evaluate_model, iter([0.1, 0.2, 0.3])
+
+    def better_every_epoch(model, gold, bf16=None):  # so that every epoch overwrites the directory
+        return real(model, gold) | {"fragment_f1": next(scores)}
+
+    monkeypatch.setattr(train_mod, "evaluate_model", better_every_epoch)
+    Trainer(config(tmp_path, "m", epochs=3, init=str(tmp_path / "m"))).train()
+    meta = json.loads((tmp_path / "m" / "meta.json").read_text())
+    assert meta["best_epoch"] == 3
+    assert meta["init"]["weights_sha256"] == before and meta["init"]["command"] == "attrib train m"

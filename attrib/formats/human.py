@@ -48,7 +48,7 @@ def speaker_label(doc: Document, quote: Quote) -> str:
 
 def document_table(doc: Document) -> Table:
     title = doc.source or doc.id or "<text>"
-    low = sum(low_confidence(q) for q in doc.quotes)
+    low = any(low_confidence(q) for q in doc.quotes)
     table = Table(title=f"{title}: {len(doc.quotes)} quote{'s' if len(doc.quotes) != 1 else ''}",
                   title_justify="left", expand=False, show_lines=False,
                   caption=f"(low): confidence below {LOW_CONFIDENCE:.2f}, often not a real quote" if low else None,
