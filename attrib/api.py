@@ -15,26 +15,37 @@ if TYPE_CHECKING:
     from .model.quote_model import QuoteModel
     from .registry import Registry
 
-# The shipped model lives in the repository's models/ folder (installed editable) or beside the package.
+# The shipped models live in the repository's models/ folder (installed editable) or beside the package.
+# ``--model fast`` (the default) and ``--model accurate`` name them; any other value is a model directory.
 DEFAULT_MODEL_NAME = "attrib-minilm"
+MODEL_NAMES = {"fast": "attrib-minilm", "accurate": "attrib-mpnet"}
 
 
-def default_model_path() -> Path:
+def default_model_path(name: str = DEFAULT_MODEL_NAME) -> Path:
     here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "models" / DEFAULT_MODEL_NAME, here / "models" / DEFAULT_MODEL_NAME):
+    for candidate in (here.parent / "models" / name, here / "models" / name):
         if candidate.is_dir():
             return candidate
     raise NoModelInstalled(
-        f"no model installed (looked for models/{DEFAULT_MODEL_NAME})",
+        f"no model installed (looked for models/{name})",
         hint="pass --model DIR, or train one with `attrib train`",
     )
 
 
+def model_path(model: str | Path | None = None) -> Path:
+    """The directory of ``model``: a shipped model's name (fast, accurate), a directory, or None (fast)."""
+    if model is None:
+        return default_model_path()
+    if str(model) in MODEL_NAMES and not Path(model).exists():
+        return default_model_path(MODEL_NAMES[str(model)])
+    return Path(model)
+
+
 def load_model(path: str | Path | None = None) -> QuoteModel:
-    """Load a trained model directory (the shipped model by default)."""
+    """Load a trained model: a directory, ``"fast"`` (the default) or ``"accurate"``."""
     from .model.quote_model import QuoteModel
 
-    return QuoteModel.load(Path(path) if path is not None else default_model_path())
+    return QuoteModel.load(model_path(path))
 
 
 def extract(text: str | Document, model: QuoteModel | None = None) -> Document:

@@ -44,6 +44,10 @@ def train(
     stride: Annotated[int, typer.Option(min=1)] = 128,
     shape_dim: Annotated[int, typer.Option(min=0, help="Case-shape feature size (0 = off).")] = 16,
     quote_state_dim: Annotated[int, typer.Option(min=0, help="Quotation-state feature size (0 = off).")] = 8,
+    encoder: Annotated[str, typer.Option(help="Base encoder: minilm (fast) or mpnet (accurate).")] = "minilm",
+    adapter_rank: Annotated[
+        int, typer.Option(min=0, help="Freeze the encoder and train LoRA updates of this rank (0 = fine-tune it all).")
+    ] = 0,
     max_steps: Annotated[int, typer.Option(min=0, help="Stop after N steps (smoke tests).")] = 0,
     max_docs: Annotated[int, typer.Option(min=0, help="Use the first N training documents.")] = 0,
     resume: Annotated[bool, typer.Option(help="Continue from OUTPUT/checkpoint.")] = False,
@@ -59,6 +63,7 @@ def train(
         train=str(train_path), dev=str(dev_path), output=str(output), epochs=epochs, lr=lr,
         batch_size=batch_size, seed=seed, patience=patience, window=window, stride=stride,
         shape_dim=shape_dim, quote_state_dim=quote_state_dim, max_steps=max_steps, max_docs=max_docs,
+        encoder=encoder, adapter_rank=adapter_rank,
         init=str(init) if init is not None else "", command="attrib " + " ".join(sys.argv[1:]),
     )
     if stride > window - 2:
@@ -84,7 +89,7 @@ def extract(
         str | None, typer.Option("--format", "-f", help="table, json, jsonl or html (JSONL in → JSONL out).")
     ] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
-    model: Annotated[Path | None, typer.Option(help="Model directory (default: the shipped model).")] = None,
+    model: Annotated[Path | None, typer.Option(help="fast (the default), accurate, or a model directory.")] = None,
     no_text: Annotated[bool, typer.Option("--no-text", help="Leave the document text out of json/jsonl.")] = False,
     max_bytes: Annotated[int | None, typer.Option(help="Refuse inputs larger than this (default 10 MB).")] = None,
     batch_size: Annotated[int | None, typer.Option(help="Windows per forward pass.")] = None,
@@ -126,7 +131,7 @@ def check(
     ] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Rules not to run (same forms as --select).")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
-    model: Annotated[Path | None, typer.Option(help="Model directory (default: the shipped model).")] = None,
+    model: Annotated[Path | None, typer.Option(help="fast (the default), accurate, or a model directory.")] = None,
     speakers: Annotated[
         Path | None, typer.Option(help="Newsroom speaker registry (speakers.toml): names, aliases, roles.")
     ] = None,

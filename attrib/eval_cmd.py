@@ -105,12 +105,12 @@ def run_model(model: Path | None, gold: Sequence[Document], console: Console,
               document_names: str | None = None) -> tuple[str, list[Document]]:
     """Predictions of a model (the configured or shipped one when ``model`` is None) on the gold texts;
     documents named as ``document_names`` says (else as configured)."""
-    from .api import default_model_path, load_model
+    from .api import load_model, model_path
     from .config import load_config
     from .ui import window_progress
 
     config = load_config(overrides={"model": str(model) if model else None, "document_names": document_names})
-    path = Path(config.model) if config.model else default_model_path()
+    path = model_path(config.model or None)
     loaded = load_model(path)
     # The model must not see the gold annotations; it only needs id and text.
     bare = [replace(d, quotes=(), entities=()) for d in gold]
@@ -358,7 +358,7 @@ def eval_command(
         typer.Option("--pred", help="Predictions JSONL (wire format); repeat to compare systems side by side."),
     ] = None,
     model: Annotated[
-        Path | None, typer.Option(help="Model to run on the gold texts when there is no --pred (default: shipped).")
+        Path | None, typer.Option(help="Model to run without --pred: fast (default), accurate or a directory.")
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
     by: Annotated[str | None, typer.Option(help="Breakdown: type, or source (the gold speaker's kind).")] = None,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .model.encoder import MINILM
+
 _SPAN_TYPES = (
     ("fragment", "content fragment, exact"),
     ("extent", "whole-quote extent, exact"),
@@ -31,11 +33,12 @@ def render_card(meta: dict) -> str:
         "## Model",
         f"- Base encoder: `{enc['name']}` from the PyPI package `{enc['package']}` "
         f"(sha256 `{enc['sha256']}`), licence {enc['licence']}.",
-        "  all-MiniLM-L6-v2 is distributed under the Apache License 2.0; its upstream NOTICE is kept:",
-        "  \"sentence-transformers/all-MiniLM-L6-v2, Copyright the Sentence-Transformers authors (UKP Lab)\".",
+        f"  {enc['name'].split('/')[-1]} is distributed under the Apache License 2.0; its upstream NOTICE is kept:",
+        f"  \"{enc.get('notice') or MINILM.notice}\".",
         f"- Fine-tuned as a BIO tagger (content/cue/source) {_features(cfg)}; windows of {cfg['window']} "
         f"tokens with stride {cfg['stride']}, each token scored by its most central window; BIO-valid Viterbi "
         "decoding; fragments grouped into quotes with their cue and source; type from quotation marks.",
+        *_adapters(cfg),
         *(
             [f"- At inference: windows of {meta['inference']['window']} tokens with stride "
              f"{meta['inference']['stride']} (config.json)."]
@@ -95,6 +98,16 @@ def render_card(meta: dict) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _adapters(cfg: dict) -> list[str]:
+    if not cfg.get("adapter_rank"):
+        return []
+    alpha = cfg.get("adapter_alpha") or 2 * cfg["adapter_rank"]
+    return [f"- The encoder itself is frozen: each of its linear layers learns a rank-{cfg['adapter_rank']} LoRA "
+            f"update (alpha {alpha:g}), trained with its layer norms, the features and the classifier. Only those "
+            "are in `model.safetensors`; the base weights are read from the encoder's package and the updates "
+            "merged into them at load time, so prediction costs what the plain encoder costs."]
 
 
 def _features(cfg: dict) -> str:

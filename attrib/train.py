@@ -25,7 +25,8 @@ from .document import Document
 from .errors import UsageError
 from .evaluate import evaluate_documents
 from .marks import find_marks
-from .model.encoder import ENCODERS
+from .model.adapters import trainable_state
+from .model.encoder import ENCODERS, pypi_name
 from .model.features import bio_labels, encode
 from .model.quote_model import QuoteModel
 from .model.tagger import TaggerConfig, bf16_supported, collate, make_windows
@@ -52,8 +53,12 @@ class TrainConfig:
         max_docs: use only the first N training documents (0 = all; for smoke tests).
         bf16: autocast to bfloat16 (None = when the CPU supports it natively).
         threads: torch CPU threads.
+        adapter_rank: 0 = fine-tune the whole encoder; N = freeze it and learn rank-N LoRA updates
+            (``attrib.model.adapters``; how the large encoder fits the model-size budget).
+        adapter_alpha: LoRA scale numerator (0 = twice the rank).
         init: a trained model directory whose weights start the run (a warm start, e.g. a second schedule at
-            a lower learning rate); its features must match ``shape_dim`` / ``quote_state_dim``. "" = the
+            a lower learning rate); its encoder, features and adapters must match ``encoder`` / ``shape_dim`` /
+            ``quote_state_dim`` / ``adapter_rank``. "" = the
             pretrained encoder and a fresh head.
     """
 
@@ -76,6 +81,8 @@ class TrainConfig:
     max_docs: int = 0
     bf16: bool | None = None
     threads: int = 2
+    adapter_rank: int = 0
+    adapter_alpha: float = 0.0
     init: str = ""
     command: str = field(default="", repr=False)
 
@@ -136,14 +143,16 @@ class Trainer:
     @staticmethod
     def _warm_start(path: Path, tagger_cfg: TaggerConfig) -> QuoteModel:
         """A trained model (fp32, for training) to start from; its features must be the configured ones."""
-        model = QuoteModel.load(path, bf16=False, implicit=False)  # coded errors for a missing or corrupt one
+        # coded errors for a missing or corrupt one; an adapter model keeps its adapters apart to train on
+        model = QuoteModel.load(path, bf16=False, implicit=False, merge=False)
         got = model.tagger.config
-        for name in ("encoder", "shape_dim", "quote_state_dim"):
+        for name in ("encoder", "shape_dim", "quote_state_dim", "adapter_rank", "lora_alpha"):
             if getattr(got, name) != getattr(tagger_cfg, name):
                 raise UsageError(
                     f"--init {path}: it was trained with {name}={getattr(got, name)}, "
                     f"this run asks for {getattr(tagger_cfg, name)}",
-                    hint="use the --shape-dim and --quote-state-dim the model was trained with",
+                    hint="use the --encoder, --shape-dim, --quote-state-dim and --adapter-rank the model was "
+                    "trained with",
                 )
         got.window, got.stride = tagger_cfg.window, tagger_cfg.stride
         return model
@@ -154,7 +163,7 @@ class Trainer:
         seed_everything(cfg.seed)
         tagger_cfg = TaggerConfig(
             encoder=cfg.encoder, shape_dim=cfg.shape_dim, quote_state_dim=cfg.quote_state_dim,
-            window=cfg.window, stride=cfg.stride,
+            window=cfg.window, stride=cfg.stride, adapter_rank=cfg.adapter_rank, adapter_alpha=cfg.adapter_alpha,
         )
         if cfg.init and not resume:
             model = self._warm_start(Path(cfg.init), tagger_cfg)
@@ -165,7 +174,8 @@ class Trainer:
         total_steps = steps_per_epoch * cfg.epochs
         if cfg.max_steps:
             total_steps = min(total_steps, cfg.max_steps)
-        optimizer = torch.optim.AdamW(model.tagger.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+        params = [p for p in model.tagger.parameters() if p.requires_grad]  # all, or the adapters and head
+        optimizer = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=cfg.weight_decay)
         warm = max(1, int(total_steps * cfg.warmup))
 
         def schedule(step: int) -> float:
@@ -177,7 +187,7 @@ class Trainer:
         state = {"epoch": 0, "step": 0, "best": -1.0, "best_epoch": 0, "history": [], "bad_epochs": 0}
         if resume and (self.ckpt / "state.pt").is_file():
             saved = torch.load(self.ckpt / "state.pt", weights_only=False)
-            model.tagger.load_state_dict(saved["model"])
+            model.tagger.load_state_dict(saved["model"], strict=not cfg.adapter_rank)
             optimizer.load_state_dict(saved["optimizer"])
             scheduler.load_state_dict(saved["scheduler"])
             state = saved["state"]
@@ -208,7 +218,7 @@ class Trainer:
                 )
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()
-                torch.nn.utils.clip_grad_norm_(model.tagger.parameters(), 1.0)
+                torch.nn.utils.clip_grad_norm_(params, 1.0)
                 optimizer.step()
                 scheduler.step()
                 state["step"] += 1
@@ -241,7 +251,8 @@ class Trainer:
         tmp = self.ckpt / "state.pt.tmp"
         torch.save(
             {
-                "model": model.tagger.state_dict(),
+                # an adapter run keeps only what it trains (the frozen encoder is the base package's)
+                "model": trainable_state(model.tagger) if self.config.adapter_rank else model.tagger.state_dict(),
                 "optimizer": optimizer.state_dict(),
                 "scheduler": scheduler.state_dict(),
                 "state": state,
@@ -283,8 +294,8 @@ class Trainer:
         meta = {
             "name": self.out.name,
             "attrib_version": __import__("attrib").__version__,
-            "base_encoder": {"name": spec.name, "package": spec.package, "sha256": spec.sha256,
-                             "licence": spec.licence},
+            "base_encoder": {"name": spec.name, "package": pypi_name(spec),
+                             "sha256": spec.sha256, "licence": spec.licence, "notice": spec.notice},
             "data": {
                 "train": {"path": cfg.train, "sha256": sha256_of(cfg.train)},
                 "dev": {"path": cfg.dev, "sha256": sha256_of(cfg.dev)},

@@ -3,7 +3,7 @@
 # command; .ci/run calls it). Tests that need ../shared/data or the shipped model run when those are present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install.sh
+bash scripts/install.sh --accurate  # the tests load both shipped models
 .venv/bin/ruff check attrib tests scripts
 # The browser test of the HTML report needs Debian's chromium; without it that test is skipped.
 if [ ! -x /usr/bin/chromium ]; then

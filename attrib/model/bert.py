@@ -81,22 +81,30 @@ class _Attention(nn.Module):
         self.output = _AttentionOutput(c)
 
     def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        b, n, h = x.shape
         s = self.self
-        heads = s.heads
-
-        def split(t: torch.Tensor) -> torch.Tensor:
-            return t.view(b, n, heads, h // heads).transpose(1, 2)
-
-        # Linear weights may be bf16 (``to_bf16``): their input is cast once; the residual stream stays fp32.
-        xl = x.to(s.query.weight.dtype)
-        q, k, v = split(s.query(xl)), split(s.key(xl)), split(s.value(xl))
-        ctx = F.scaled_dot_product_attention(
-            q, k, v, attn_mask=mask, dropout_p=s.dropout_p if self.training else 0.0, scale=1 / math.sqrt(h // heads)
-        )
-        ctx = ctx.transpose(1, 2).reshape(b, n, h)
+        ctx = attend(x, s.query, s.key, s.value, s.heads, mask, s.dropout_p if self.training else 0.0)
         o = self.output
         return o.LayerNorm(o.dropout(o.dense(ctx)) + x)
+
+
+def attend(x: torch.Tensor, query: nn.Module, key: nn.Module, value: nn.Module, heads: int, mask: torch.Tensor,
+           dropout_p: float) -> torch.Tensor:
+    """Multi-head self-attention before the output projection: (batch, n, hidden) -> (batch, n, hidden).
+
+    ``mask`` is boolean (True = attend) or a float bias added to the scores (MPNet's relative positions).
+    """
+    b, n, h = x.shape
+
+    def split(t: torch.Tensor) -> torch.Tensor:
+        return t.view(b, n, heads, h // heads).transpose(1, 2)
+
+    # Linear weights may be bf16 (``to_bf16``): their input is cast once; the residual stream stays fp32.
+    xl = x.to(query.weight.dtype)
+    q, k, v = split(query(xl)), split(key(xl)), split(value(xl))
+    if mask.is_floating_point():
+        mask = mask.to(q.dtype)
+    ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, dropout_p=dropout_p, scale=1 / math.sqrt(h // heads))
+    return ctx.transpose(1, 2).reshape(b, n, h)
 
 
 class _Dense(nn.Module):
@@ -177,19 +185,27 @@ class BertEncoder(nn.Module):
         """Drop what BertModel checkpoints carry but this encoder does not use (pooler, position ids)."""
         return {k: v for k, v in state.items() if not k.startswith("pooler.") and not k.endswith("position_ids")}
 
+    def load_base_state(self, state: dict[str, torch.Tensor]) -> tuple[list[str], list[str]]:
+        """Load pretrained weights (BertModel's names); returns the missing and unexpected names."""
+        missing, unexpected = self.load_state_dict(state, strict=False)
+        return list(missing), list(unexpected)
+
 
 class WordPieceTokenizer:
     """The base encoder's tokenizer (``tokenizer.json``), without truncation or padding."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, cls_token: str = "[CLS]", sep_token: str = "[SEP]") -> None:
         from tokenizers import Tokenizer
 
         self._tok = Tokenizer.from_file(str(path / "tokenizer.json"))
         # The shipped tokenizer.json truncates at 128 tokens; attrib windows whole documents itself.
         self._tok.no_truncation()
         self._tok.no_padding()
-        self.cls_token_id = self._tok.token_to_id("[CLS]")
-        self.sep_token_id = self._tok.token_to_id("[SEP]")
+        # BERT's [CLS]/[SEP]; MPNet's <s>/</s> (its tokenizer is WordPiece too, with RoBERTa's specials)
+        self.cls_token_id = self._tok.token_to_id(cls_token)
+        self.sep_token_id = self._tok.token_to_id(sep_token)
+        if self.cls_token_id is None or self.sep_token_id is None:
+            raise ValueError(f"the vocabulary has no {cls_token} or {sep_token}")
 
     # A long text is tokenised in pieces cut at whitespace (which gives the same tokens: BERT's normaliser
     # and pre-tokeniser never look across whitespace): the tokenizer keeps ~600 bytes per token until the

@@ -17,7 +17,7 @@ from ..link import DocumentNames, link
 from ..marks import find_marks
 from ..registry import Registry
 from . import encoder as enc_mod
-from .bert import BertConfig, BertEncoder
+from .adapters import add_adapters, merge_adapters, trainable_state
 from .decode import group, spans_from_tags, viterbi
 from .features import encode
 from .tagger import Tagger, TaggerConfig, bf16_supported, predict_log_probs
@@ -65,24 +65,32 @@ class QuoteModel:
         path = enc_mod.locate(spec)
         encoder = enc_mod.load_pretrained(path, spec)
         config.encoder_config = encoder.config.to_dict()
-        return cls(Tagger(config, encoder), enc_mod.load_tokenizer(path))
+        if config.adapter_rank:
+            add_adapters(encoder, config.adapter_rank, config.lora_alpha)
+        return cls(Tagger(config, encoder), enc_mod.load_tokenizer(path, spec))
 
     @classmethod
     def from_random(cls, config: TaggerConfig, encoder_config: dict) -> QuoteModel:
         """A randomly initialised tagger (tiny ones keep unit tests fast); uses the base tokenizer."""
-        config.encoder_config = BertConfig.from_dict(encoder_config).to_dict()
-        encoder = BertEncoder(BertConfig.from_dict(encoder_config))
-        tokenizer = enc_mod.load_tokenizer(enc_mod.locate(enc_mod.ENCODERS[config.encoder]))
-        return cls(Tagger(config, encoder), tokenizer)
+        spec = enc_mod.ENCODERS[config.encoder]
+        encoder = enc_mod.build(spec, encoder_config)
+        config.encoder_config = encoder.config.to_dict()
+        if config.adapter_rank:
+            add_adapters(encoder, config.adapter_rank, config.lora_alpha)
+        return cls(Tagger(config, encoder), enc_mod.load_tokenizer(enc_mod.locate(spec), spec))
 
     @classmethod
-    def load(cls, path: str | Path, *, bf16: bool | None = None, implicit: bool = True) -> QuoteModel:
+    def load(
+        cls, path: str | Path, *, bf16: bool | None = None, implicit: bool = True, merge: bool = True
+    ) -> QuoteModel:
         """Load a model directory written by :meth:`save` (weights + config.json + meta.json).
 
         With ``bf16`` (None: when the CPU has native bf16) the encoder's matrix products run in bf16, their
         weights cast once here (autocast would re-cast them for every batch); otherwise everything is fp32.
         ``implicit``: also load the shipped scorer of speakers without a mention (:mod:`attrib.implicit`);
         its trainer turns it off, as the weights it replaces may not fit the features any more.
+        ``merge``: fold an adapter model's updates into the encoder (faster); a warm start keeps them apart
+        to go on training them.
         """
         from safetensors.torch import load_file
 
@@ -102,9 +110,15 @@ class QuoteModel:
             raise ModelLoadError(f"{path}: unknown base encoder {config.encoder!r}")
         base = enc_mod.locate(spec)
         enc_mod.verify(base, spec)  # the tokenizer and architecture come from the base package
-        # Built on the CPU: its random initialisation (0.2 s) is cheaper than the meta device, whose init calls
-        # import torch's reference ops on first use (1.1 s of a 3 s cold start).
-        tagger = Tagger(config, BertEncoder(BertConfig.from_dict(config.encoder_config)))
+        if config.adapter_rank:
+            # only the adapters, layer norms and head were saved: the rest is the base encoder's, frozen
+            encoder = enc_mod.load_pretrained(base, spec, config.encoder_config)
+            add_adapters(encoder, config.adapter_rank, config.lora_alpha)
+        else:
+            # Built on the CPU: its random initialisation (0.2 s) is cheaper than the meta device, whose init
+            # calls import torch's reference ops on first use (1.1 s of a 3 s cold start).
+            encoder = enc_mod.build(spec, config.encoder_config)
+        tagger = Tagger(config, encoder)
         try:
             state = load_file(str(path / WEIGHTS))
             state = {k: v.float() for k, v in state.items()
@@ -112,7 +126,7 @@ class QuoteModel:
         except Exception as exc:  # safetensors raises several types for a corrupt file
             raise ModelLoadError(f"{path / WEIGHTS}: cannot read the weights ({exc})",
                                  hint="the file is corrupt: restore it from git or retrain") from None
-        expected = set(tagger.state_dict())
+        expected = set(trainable_state(tagger) if config.adapter_rank else tagger.state_dict())
         missing, unexpected = sorted(expected - set(state)), sorted(set(state) - expected)
         if missing or unexpected:
             raise ModelLoadError(
@@ -120,26 +134,36 @@ class QuoteModel:
                 f"(missing {missing[:3]}, unexpected {unexpected[:3]})"
             )
         try:
-            tagger.load_state_dict(state, assign=True)
+            tagger.load_state_dict(state, strict=not config.adapter_rank, assign=not config.adapter_rank)
         except RuntimeError as exc:  # shapes that do not fit config.json
             raise ModelLoadError(f"{path / WEIGHTS}: weights do not fit the configuration ({exc})") from None
+        if merge:
+            merge_adapters(tagger.encoder)
         use_bf16 = bf16_supported() if bf16 is None else bf16
         if use_bf16:
             tagger.encoder.to_bf16()
         tagger.eval()
         _threads()
-        return cls(tagger, enc_mod.load_tokenizer(base), path, meta, bf16=use_bf16,
+        return cls(tagger, enc_mod.load_tokenizer(base, spec), path, meta, bf16=use_bf16,
                    implicit=implicit_default() if implicit else None)
 
     def save(self, path: str | Path, meta: dict | None = None, *, half: bool = True) -> None:
-        """Write weights (fp16 by default: half the size, same predictions within noise) and config."""
+        """Write weights (fp16 by default: half the size, same predictions within noise) and config.
+
+        An adapter model writes only what it trained (its encoder must still hold its adapters, unmerged).
+        """
         from safetensors.torch import save_file
 
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
+        adapters = self.tagger.config.adapter_rank
+        if adapters and not any(n.endswith("lora_a") for n, _ in self.tagger.named_parameters()):
+            raise ModelLoadError("a loaded adapter model cannot be saved: its adapters are merged",
+                                 hint="save from the training run (attrib train)")
+        weights = trainable_state(self.tagger) if adapters else self.tagger.state_dict()
         state = {
             k: (v.detach().half() if half and v.is_floating_point() else v.detach()).contiguous()
-            for k, v in self.tagger.state_dict().items()
+            for k, v in weights.items()
         }
         save_file(state, str(path / WEIGHTS))
         (path / CONFIG).write_text(json.dumps(self.tagger.config.to_dict(), indent=2) + "\n", "utf-8")

@@ -29,7 +29,13 @@ class TaggerConfig:
     dropout: float = 0.1
     window: int = 256  # tokens per window, including [CLS] and [SEP]
     stride: int = 128
+    adapter_rank: int = 0  # >0: the encoder is frozen and learns LoRA updates of this rank (attrib.model.adapters)
+    adapter_alpha: float = 0.0  # LoRA scale numerator; 0 = twice the rank
     encoder_config: dict = field(default_factory=dict)
+
+    @property
+    def lora_alpha(self) -> float:
+        return self.adapter_alpha or 2.0 * self.adapter_rank
 
     def to_dict(self) -> dict:
         d = asdict(self)
