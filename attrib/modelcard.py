@@ -150,11 +150,13 @@ def write_card(model_dir: str | Path) -> Path:
 
 
 def _parents(init: dict | None) -> list[str]:
-    """The runs a warm-started model began from, newest first (``meta.json`` ``init``)."""
+    """The runs a warm-started model began from, newest first (``meta.json`` ``init``; an optional ``note``
+    there, written by whoever shipped the model, says what the recorded command alone would not)."""
     lines = []
     while init:
+        note = f". {init['note']}" if init.get("note") else ""
         lines.append(f"- Warm-started from `{init['path']}` (weights sha256 `{init['weights_sha256'][:16]}…`), "
                      f"trained with `{init.get('command')}` (seed {init.get('seed')}, best epoch "
-                     f"{init.get('best_epoch')})")
+                     f"{init.get('best_epoch')}){note}")
         init = init.get("init")
     return lines

@@ -36,6 +36,19 @@ def sample_article_matches(model) -> list:
     return out
 
 
+def assert_dev_figures_match_card(model, model_dir: Path) -> None:
+    """The model, evaluated afresh on PolNeAR dev, scores what its meta.json (and so its card) says."""
+    import json
+
+    from attrib.data.polnear import convert
+    from attrib.train import evaluate_model
+
+    meta = json.loads((model_dir / "meta.json").read_text("utf-8"))
+    metrics = evaluate_model(model, list(convert(DATA / "polnear", "dev")))
+    for key in ("fragment", "extent", "token", "cue", "source"):
+        assert metrics[key]["f1"] == pytest.approx(meta["dev_metrics"][key]["f1"], abs=0.002), key
+
+
 def requires_data(*parts: str):
     path = DATA.joinpath(*parts)
     return pytest.mark.skipif(not path.exists(), reason=f"labelled data not present: {path}")

@@ -14,7 +14,7 @@ from attrib.api import load_model, model_path
 from attrib.cli import app
 from attrib.model import encoder as enc_mod
 
-from .conftest import DATA, ROOT, SEED, requires_data, sample_article_matches
+from .conftest import ROOT, SEED, assert_dev_figures_match_card, requires_data, sample_article_matches
 
 ACCURATE = ROOT / "models" / "attrib-mpnet"
 
@@ -90,10 +90,4 @@ def test_card_and_meta_agree() -> None:
 @pytest.mark.data
 @requires_data("polnear")
 def test_dev_figures_agree_with_the_card(model) -> None:
-    from attrib.data.polnear import convert
-    from attrib.train import evaluate_model
-
-    meta = json.loads((ACCURATE / "meta.json").read_text("utf-8"))
-    metrics = evaluate_model(model, list(convert(DATA / "polnear", "dev")))
-    for key in ("fragment", "extent", "token", "cue", "source"):
-        assert metrics[key]["f1"] == pytest.approx(meta["dev_metrics"][key]["f1"], abs=0.002), key
+    assert_dev_figures_match_card(model, ACCURATE)

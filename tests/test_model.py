@@ -126,6 +126,14 @@ def test_model_names_resolve_to_the_shipped_models(tmp_path, monkeypatch) -> Non
     assert model_path("accurate") == Path("accurate")
 
 
+def test_the_settings_file_can_name_a_shipped_model(tmp_path) -> None:
+    from attrib.api import MODEL_NAMES, model_path
+    from attrib.config import load_config
+
+    (tmp_path / "attrib.toml").write_text('model = "accurate"\n')
+    assert model_path(load_config(tmp_path).model).name == MODEL_NAMES["accurate"]
+
+
 def test_a_missing_named_model_is_a_coded_error(monkeypatch) -> None:
     from attrib import api
 

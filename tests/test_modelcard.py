@@ -40,3 +40,15 @@ def test_the_card_says_which_features_the_tagger_has() -> None:
     card = render_card(meta)
     assert "case-shape" not in card and "with an inside-quotation-marks feature (dim 8)" in card
     assert "the tagger sees no case" in card
+
+
+def test_a_warm_start_shows_its_parents_and_their_notes() -> None:
+    meta = json.loads(SHIPPED_META.read_text("utf-8"))
+    grandparent = {"path": "runs/a", "weights_sha256": "a" * 64, "command": "attrib train a", "seed": 1,
+                   "best_epoch": 2}
+    meta["init"] = {"path": "runs/b", "weights_sha256": "b" * 64, "command": "attrib train b", "seed": 1,
+                    "best_epoch": 1, "note": "It stopped after epoch 1", "init": grandparent}
+    lines = [line for line in render_card(meta).splitlines() if line.startswith("- Warm-started from")]
+    assert len(lines) == 2
+    assert "`runs/b`" in lines[0] and "`attrib train b`" in lines[0] and lines[0].endswith(". It stopped after epoch 1")
+    assert "`runs/a`" in lines[1] and "best epoch 2)" in lines[1]

@@ -11,7 +11,14 @@ from attrib.api import load_model
 from attrib.cli import app
 from attrib.data.dataset import read_gold
 
-from .conftest import DATA, SEED, SEED_GOLD, SHIPPED_MODEL, requires_data, sample_article_matches
+from .conftest import (
+    SEED,
+    SEED_GOLD,
+    SHIPPED_MODEL,
+    assert_dev_figures_match_card,
+    requires_data,
+    sample_article_matches,
+)
 
 pytestmark = [
     pytest.mark.slow,
@@ -72,13 +79,7 @@ def test_card_and_meta_agree(model) -> None:
 @pytest.mark.data
 @requires_data("polnear")
 def test_dev_figures_agree_with_the_card(model) -> None:
-    from attrib.data.polnear import convert
-    from attrib.train import evaluate_model
-
-    meta = json.loads((SHIPPED_MODEL / "meta.json").read_text("utf-8"))
-    metrics = evaluate_model(model, list(convert(DATA / "polnear", "dev")))
-    for key in ("fragment", "extent", "token", "cue", "source"):
-        assert metrics[key]["f1"] == pytest.approx(meta["dev_metrics"][key]["f1"], abs=0.002), key
+    assert_dev_figures_match_card(model, SHIPPED_MODEL)
 
 
 def test_the_shipped_model_infers_speakers_of_quotes_without_a_mention(model) -> None:
