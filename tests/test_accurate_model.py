@@ -59,10 +59,12 @@ def test_attrib_mpnet_computes_what_transformers_computes_on_the_real_weights() 
     assert diff.abs().max() < 1e-4
 
 
-def test_sample_article_every_quote_with_type_and_speaker(model) -> None:
-    matches = sample_article_matches(model)
-    cues = [(text[g.cue.start:g.cue.end], p.cue and text[p.cue.start:p.cue.end]) for text, g, p in matches]
-    assert sum(gold == got for gold, got in cues) >= len(cues) - 1, cues
+# The accurate model's known miss on the sample article is the fast model's: the adverb taken into the cue.
+KNOWN_CUE_MISSES = {"announced": "announced Wednesday"}
+
+
+def test_sample_article_every_quote_with_type_cue_and_speaker(model) -> None:
+    matches = sample_article_matches(model, KNOWN_CUE_MISSES)
     pred = model.extract(matches[0][0])
     names = {pred.entity(q.entity).name for q in pred.quotes if q.entity and pred.entity(q.entity).name}
     assert {"Donald Trump", "Shinzo Abe", "Robert Lighthizer"} <= names

