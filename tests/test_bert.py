@@ -47,3 +47,19 @@ def test_tokenizer_matches_transformers_and_never_truncates() -> None:
     assert offsets.tolist() == [list(o) for o in enc["offset_mapping"]]
     assert text[offsets[1][0]:offsets[1][1]] == "We"
     assert np.all(offsets[:, 0] <= offsets[:, 1])
+
+
+def test_an_uninitialised_build_loads_to_the_same_encoder_and_leaves_torch_as_it_was() -> None:
+    from torch import nn
+
+    from attrib.model.encoder import MINILM, build
+
+    resets = [kind.reset_parameters for kind in (nn.Linear, nn.Embedding, nn.LayerNorm)]
+    reference = build(MINILM, TINY_ENCODER).eval()
+    bare = build(MINILM, TINY_ENCODER, initialise=False).eval()
+    assert [kind.reset_parameters for kind in (nn.Linear, nn.Embedding, nn.LayerNorm)] == resets
+    assert nn.LayerNorm(4).weight.eq(1).all()  # torch layers initialise themselves again
+    bare.load_state_dict(reference.state_dict())
+    ids = torch.tensor([[101, 2000, 2001, 102]])
+    with torch.no_grad():
+        assert torch.equal(bare(ids, torch.ones_like(ids)), reference(ids, torch.ones_like(ids)))

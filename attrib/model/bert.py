@@ -144,12 +144,13 @@ class _Stack(nn.Module):
 class BertEncoder(nn.Module):
     """``BertModel`` without the pooler: input ids and attention mask → last hidden states."""
 
-    def __init__(self, config: BertConfig) -> None:
+    def __init__(self, config: BertConfig, *, initialise: bool = True) -> None:
         super().__init__()
         self.config = config
         self.embeddings = _Embeddings(config)
         self.encoder = _Stack(config)
-        self.apply(self._init)
+        if initialise:  # else the caller loads every weight (encoder.build)
+            self.apply(self._init)
 
     def _init(self, module: nn.Module) -> None:
         # BERT's initialisation, for randomly initialised (test) encoders.

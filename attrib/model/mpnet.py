@@ -107,12 +107,13 @@ class MPNetEncoder(BertEncoder):
     only the modules and the forward pass differ.
     """
 
-    def __init__(self, config: MPNetConfig) -> None:
+    def __init__(self, config: MPNetConfig, *, initialise: bool = True) -> None:
         nn.Module.__init__(self)
         self.config = config
         self.embeddings = _Embeddings(config)
         self.encoder = _Stack(config)
-        self.apply(self._init)
+        if initialise:  # else the caller loads every weight (encoder.build)
+            self.apply(self._init)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         n = input_ids.shape[1]

@@ -115,9 +115,8 @@ class QuoteModel:
             encoder = enc_mod.load_pretrained(base, spec, config.encoder_config)
             add_adapters(encoder, config.adapter_rank, config.lora_alpha)
         else:
-            # Built on the CPU: its random initialisation (0.2 s) is cheaper than the meta device, whose init
-            # calls import torch's reference ops on first use (1.1 s of a 3 s cold start).
-            encoder = enc_mod.build(spec, config.encoder_config)
+            # every weight comes from the file, which is checked below to hold all of them
+            encoder = enc_mod.build(spec, config.encoder_config, initialise=False)
         tagger = Tagger(config, encoder)
         try:
             state = load_file(str(path / WEIGHTS))
