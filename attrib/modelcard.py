@@ -103,7 +103,9 @@ def render_card(meta: dict) -> str:
 def _adapters(cfg: dict) -> list[str]:
     if not cfg.get("adapter_rank"):
         return []
-    alpha = cfg.get("adapter_alpha") or 2 * cfg["adapter_rank"]
+    from .model.adapters import lora_alpha
+
+    alpha = lora_alpha(cfg["adapter_rank"], cfg.get("adapter_alpha", 0.0))
     return [f"- The encoder itself is frozen: each of its linear layers learns a rank-{cfg['adapter_rank']} LoRA "
             f"update (alpha {alpha:g}), trained with its layer norms, the features and the classifier. Only those "
             "are in `model.safetensors`; the base weights are read from the encoder's package and the updates "

@@ -25,7 +25,6 @@ from .document import Document
 from .errors import UsageError
 from .evaluate import evaluate_documents
 from .marks import find_marks
-from .model.adapters import trainable_state
 from .model.encoder import ENCODERS, pypi_name
 from .model.features import bio_labels, encode
 from .model.quote_model import QuoteModel
@@ -251,8 +250,7 @@ class Trainer:
         tmp = self.ckpt / "state.pt.tmp"
         torch.save(
             {
-                # an adapter run keeps only what it trains (the frozen encoder is the base package's)
-                "model": trainable_state(model.tagger) if self.config.adapter_rank else model.tagger.state_dict(),
+                "model": model.tagger.saved_state(),  # an adapter run: only what it trains
                 "optimizer": optimizer.state_dict(),
                 "scheduler": scheduler.state_dict(),
                 "state": state,

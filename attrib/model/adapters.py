@@ -43,6 +43,11 @@ class LoRALinear(nn.Module):
         return out
 
 
+def lora_alpha(rank: int, alpha: float = 0.0) -> float:
+    """The scale numerator of a rank-``rank`` update: ``alpha``, or twice the rank when it is 0 (unset)."""
+    return alpha or 2.0 * rank
+
+
 def _replace(module: nn.Module, make) -> None:
     for name, child in list(module.named_children()):
         new = make(child)

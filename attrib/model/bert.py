@@ -144,11 +144,15 @@ class _Stack(nn.Module):
 class BertEncoder(nn.Module):
     """``BertModel`` without the pooler: input ids and attention mask → last hidden states."""
 
+    # the modules a subclass of another architecture replaces (MPNet), built from the same configuration
+    embeddings_type: type[nn.Module] = _Embeddings
+    stack_type: type[nn.Module] = _Stack
+
     def __init__(self, config: BertConfig, *, initialise: bool = True) -> None:
         super().__init__()
         self.config = config
-        self.embeddings = _Embeddings(config)
-        self.encoder = _Stack(config)
+        self.embeddings = self.embeddings_type(config)
+        self.encoder = self.stack_type(config)
         if initialise:  # else the caller loads every weight (encoder.build)
             self.apply(self._init)
 

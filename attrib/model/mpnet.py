@@ -103,17 +103,12 @@ def relative_position_bucket(relative: torch.Tensor, num_buckets: int = 32, max_
 class MPNetEncoder(BertEncoder):
     """``MPNetModel`` without the pooler: input ids and attention mask → last hidden states.
 
-    It inherits ``BertEncoder``'s initialisation, ``to_bf16``, ``clean_state_dict`` and ``load_base_state``;
-    only the modules and the forward pass differ.
+    It inherits ``BertEncoder``'s constructor, initialisation, ``to_bf16``, ``clean_state_dict`` and
+    ``load_base_state``; only the modules and the forward pass differ.
     """
 
-    def __init__(self, config: MPNetConfig, *, initialise: bool = True) -> None:
-        nn.Module.__init__(self)
-        self.config = config
-        self.embeddings = _Embeddings(config)
-        self.encoder = _Stack(config)
-        if initialise:  # else the caller loads every weight (encoder.build)
-            self.apply(self._init)
+    embeddings_type = _Embeddings
+    stack_type = _Stack
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         n = input_ids.shape[1]

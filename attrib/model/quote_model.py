@@ -17,7 +17,7 @@ from ..link import DocumentNames, link
 from ..marks import find_marks
 from ..registry import Registry
 from . import encoder as enc_mod
-from .adapters import add_adapters, merge_adapters, trainable_state
+from .adapters import merge_adapters
 from .decode import group, spans_from_tags, viterbi
 from .features import encode
 from .tagger import Tagger, TaggerConfig, bf16_supported, predict_log_probs
@@ -65,8 +65,6 @@ class QuoteModel:
         path = enc_mod.locate(spec)
         encoder = enc_mod.load_pretrained(path, spec)
         config.encoder_config = encoder.config.to_dict()
-        if config.adapter_rank:
-            add_adapters(encoder, config.adapter_rank, config.lora_alpha)
         return cls(Tagger(config, encoder), enc_mod.load_tokenizer(path, spec))
 
     @classmethod
@@ -75,8 +73,6 @@ class QuoteModel:
         spec = enc_mod.ENCODERS[config.encoder]
         encoder = enc_mod.build(spec, encoder_config)
         config.encoder_config = encoder.config.to_dict()
-        if config.adapter_rank:
-            add_adapters(encoder, config.adapter_rank, config.lora_alpha)
         return cls(Tagger(config, encoder), enc_mod.load_tokenizer(enc_mod.locate(spec), spec))
 
     @classmethod
@@ -111,9 +107,9 @@ class QuoteModel:
         base = enc_mod.locate(spec)
         enc_mod.verify(base, spec)  # the tokenizer and architecture come from the base package
         if config.adapter_rank:
-            # only the adapters, layer norms and head were saved: the rest is the base encoder's, frozen
+            # only the adapters, layer norms and head were saved: the rest is the base encoder's, frozen (the
+            # Tagger puts the adapters on it)
             encoder = enc_mod.load_pretrained(base, spec, config.encoder_config)
-            add_adapters(encoder, config.adapter_rank, config.lora_alpha)
         else:
             # every weight comes from the file, which is checked below to hold all of them
             encoder = enc_mod.build(spec, config.encoder_config, initialise=False)
@@ -125,7 +121,7 @@ class QuoteModel:
         except Exception as exc:  # safetensors raises several types for a corrupt file
             raise ModelLoadError(f"{path / WEIGHTS}: cannot read the weights ({exc})",
                                  hint="the file is corrupt: restore it from git or retrain") from None
-        expected = set(trainable_state(tagger) if config.adapter_rank else tagger.state_dict())
+        expected = set(tagger.saved_state())
         missing, unexpected = sorted(expected - set(state)), sorted(set(state) - expected)
         if missing or unexpected:
             raise ModelLoadError(
@@ -159,10 +155,9 @@ class QuoteModel:
         if adapters and not any(n.endswith("lora_a") for n, _ in self.tagger.named_parameters()):
             raise ModelLoadError("a loaded adapter model cannot be saved: its adapters are merged",
                                  hint="save from the training run (attrib train)")
-        weights = trainable_state(self.tagger) if adapters else self.tagger.state_dict()
         state = {
             k: (v.detach().half() if half and v.is_floating_point() else v.detach()).contiguous()
-            for k, v in weights.items()
+            for k, v in self.tagger.saved_state().items()
         }
         save_file(state, str(path / WEIGHTS))
         (path / CONFIG).write_text(json.dumps(self.tagger.config.to_dict(), indent=2) + "\n", "utf-8")

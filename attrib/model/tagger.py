@@ -14,6 +14,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from .adapters import add_adapters, lora_alpha, trainable_state
 from .features import LABELS, QUOTE_STATES, SHAPES, Encoded
 from .parallel import in_parallel
 
@@ -35,7 +36,7 @@ class TaggerConfig:
 
     @property
     def lora_alpha(self) -> float:
-        return self.adapter_alpha or 2.0 * self.adapter_rank
+        return lora_alpha(self.adapter_rank, self.adapter_alpha)
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -51,8 +52,11 @@ class TaggerConfig:
 
 class Tagger(nn.Module):
     def __init__(self, config: TaggerConfig, encoder: nn.Module) -> None:
+        """The tagger over ``encoder``; with ``config.adapter_rank`` the encoder is frozen and given adapters."""
         super().__init__()
         self.config = config
+        if config.adapter_rank:
+            add_adapters(encoder, config.adapter_rank, config.lora_alpha)
         self.encoder = encoder
         hidden = encoder.config.hidden_size
         self.shape_emb = nn.Embedding(len(SHAPES), config.shape_dim) if config.shape_dim else None
@@ -74,6 +78,11 @@ class Tagger(nn.Module):
         if self.state_emb is not None:
             parts.append(self.state_emb(quote_state))
         return self.classifier(self.dropout(torch.cat(parts, dim=-1)))
+
+    def saved_state(self) -> dict[str, torch.Tensor]:
+        """What a model directory or checkpoint holds: every tensor, or an adapter model's trained ones only
+        (its frozen encoder is the base package's)."""
+        return trainable_state(self) if self.config.adapter_rank else self.state_dict()
 
 
 @functools.lru_cache(maxsize=1)
